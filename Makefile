@@ -1,0 +1,51 @@
+# ITA Portal: `make run` serves the demo, `make test` runs every check. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DEBUG ?= true
+
+.PHONY: run test check lint format pytest migrate demo messages clean system-packages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@PYTHON=$(PYTHON) bin/ensure-system-packages run test
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+system-packages:
+	@PYTHON=$(PYTHON) bin/ensure-system-packages run test
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --verbosity 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: system-packages demo
+	@echo "Serving on http://127.0.0.1:8000 (the logins are listed above)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+check: $(VENV)/.installed
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+pytest: $(VENV)/.installed
+	$(VENV)/bin/pytest
+
+test: system-packages check pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+format: lint
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --locale th --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --locale th --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

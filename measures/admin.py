@@ -1,0 +1,303 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Agency,
+    AssessmentResult,
+    District,
+    EvidenceLink,
+    FiscalYear,
+    Indicator,
+    IndicatorProgress,
+    IndicatorProgressItem,
+    IssueGroup,
+    Measure,
+    MeasureItem,
+    OITItem,
+    Province,
+    Report,
+    Responsible,
+    ScoreBand,
+    Tool,
+    Unit,
+)
+
+admin.site.site_header = _("ITA Portal administration")
+admin.site.site_title = _("ITA Portal")
+admin.site.index_title = _("Administration")
+
+
+# -- Places and agencies ---------------------------------------------------------------------
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "district_count", "agency_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DistrictInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_districts=Count("districts", distinct=True),
+                n_agencies=Count("agencies", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("districts"), ordering="n_districts")
+    def district_count(self, obj):
+        return obj.n_districts
+
+    @admin.display(description=_("agencies"), ordering="n_agencies")
+    def agency_count(self, obj):
+        return obj.n_agencies
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "province"]
+    list_filter = ["province"]
+    search_fields = ["name", "province__name"]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 1
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "province", "slug"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "short_name", "slug", "district__name", "province__name"]
+    autocomplete_fields = ["district", "province"]
+    inlines = [UnitInline]
+
+
+# -- Fiscal years and the framework --------------------------------------------------------------
+
+
+class ToolInline(admin.TabularInline):
+    model = Tool
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+class ScoreBandInline(admin.TabularInline):
+    model = ScoreBand
+    extra = 0
+
+
+class OITItemInline(admin.TabularInline):
+    model = OITItem
+    extra = 0
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "start", "end", "oit_deadline"]
+    search_fields = ["year"]
+    inlines = [ToolInline, IndicatorInline, ScoreBandInline, OITItemInline]
+
+    @admin.display(description=_("start"))
+    def start(self, obj):
+        return obj.start
+
+    @admin.display(description=_("end"))
+    def end(self, obj):
+        return obj.end
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "tool", "fiscal_year"]
+    list_filter = ["fiscal_year", "tool__code"]
+    search_fields = ["name"]
+
+
+@admin.register(OITItem)
+class OITItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "form", "fiscal_year", "indicator"]
+    list_filter = ["fiscal_year", "form"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(AssessmentResult)
+class AssessmentResultAdmin(admin.ModelAdmin):
+    list_display = [
+        "agency",
+        "fiscal_year",
+        "overall",
+        "iit",
+        "eit",
+        "oit",
+        "published_label",
+        "official_band",
+    ]
+    list_filter = ["fiscal_year", "agency__province"]
+    search_fields = ["agency__name", "published_label"]
+    autocomplete_fields = ["agency"]
+
+    @admin.display(description=_("official band"))
+    def official_band(self, obj):
+        return obj.official_band or "–"
+
+
+# -- Reports ---------------------------------------------------------------------------------------
+
+
+class IssueGroupInline(admin.TabularInline):
+    model = IssueGroup
+    extra = 0
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    fields = ["position", "title", "indicator", "issue_group", "period_style", "progress"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "issue_group")
+
+
+class IndicatorProgressInline(admin.TabularInline):
+    model = IndicatorProgress
+    fields = ["position", "indicator", "indicator_label", "responsible", "progress"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["agency", "fiscal_year", "layout", "measure_count", "updated_at"]
+    list_filter = ["fiscal_year", "layout", "agency__kind", "agency__province"]
+    search_fields = ["agency__name", "title", "heading"]
+    autocomplete_fields = ["agency", "cited_result"]
+    inlines = [IssueGroupInline, MeasureInline, IndicatorProgressInline]
+    fieldsets = [
+        (None, {"fields": ["agency", "fiscal_year", "layout", "digits"]}),
+        (
+            _("Front matter"),
+            {
+                "fields": [
+                    "title",
+                    "year_style",
+                    "prepared_by",
+                    "heading",
+                    "intro",
+                    "progress_heading",
+                    "cited_result",
+                ]
+            },
+        ),
+        (
+            _("Memo (บันทึกข้อความ)"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "memo_department",
+                    "memo_reference",
+                    "memo_date",
+                    "memo_subject",
+                    "memo_to",
+                    "memo_background",
+                    "memo_facts",
+                    "memo_considerations",
+                    "memo_closing",
+                    "memo_signatory_name",
+                    "memo_signatory_position",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("agency", "fiscal_year")
+            .annotate(n_measures=Count("measures"))
+        )
+
+    @admin.display(description=_("measures"), ordering="n_measures")
+    def measure_count(self, obj):
+        return obj.n_measures
+
+
+class MeasureItemInline(admin.TabularInline):
+    model = MeasureItem
+    fields = ["kind", "position", "label", "text"]
+    extra = 0
+
+
+class ResponsibleInline(admin.TabularInline):
+    model = Responsible
+    fields = ["role", "position", "unit", "name"]
+    extra = 0
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["title_short", "report", "position", "indicator", "issue_group", "progress"]
+    list_filter = ["report__fiscal_year", "progress", "period_style", "indicator__number"]
+    search_fields = ["title", "items__text", "report__agency__name"]
+    list_select_related = ["report__agency", "report__fiscal_year", "indicator", "issue_group"]
+    autocomplete_fields = ["report"]
+    inlines = [MeasureItemInline, ResponsibleInline, EvidenceLinkInline]
+    fieldsets = [
+        (None, {"fields": ["report", "position", "title", "progress"]}),
+        (_("Indicator or issue"), {"fields": ["indicator", "indicator_label", "issue_group"]}),
+        (_("Period"), {"fields": ["period_style", "period_start", "period_end"]}),
+        (
+            _("Numbering"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "sub_items_numbering",
+                    "steps_numbering",
+                    "outputs_numbering",
+                    "outcomes_numbering",
+                    "responsible_numbering",
+                ],
+            },
+        ),
+    ]
+
+    @admin.display(description=_("measure"), ordering="title")
+    def title_short(self, obj):
+        return obj.title[:80]
+
+
+class IndicatorProgressItemInline(admin.TabularInline):
+    model = IndicatorProgressItem
+    fields = ["kind", "position", "label", "text"]
+    extra = 0
+
+
+@admin.register(IndicatorProgress)
+class IndicatorProgressAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "report", "progress"]
+    list_filter = ["report__fiscal_year", "progress"]
+    search_fields = ["indicator_label", "indicator__name", "report__agency__name"]
+    list_select_related = ["report__agency", "report__fiscal_year", "indicator"]
+    autocomplete_fields = ["report"]
+    inlines = [IndicatorProgressItemInline]

@@ -1,0 +1,56 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Membership
+from accounts.services import membership_grant, review_scope_grant, user_upsert
+from measures.services import framework_load, report_import
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_PASSWORD = "ita-demo-2568"
+
+
+def demo_reports() -> list[dict]:
+    return [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((DEMO_DIR / "reports").glob("*.json"))
+    ]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the ITA framework (2565–2568), the five seed reports and demo users. "
+        "Running it again restores the same data."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        framework = json.loads((DEMO_DIR / "framework.json").read_text(encoding="utf-8"))
+        years = framework_load(data=framework)
+        reports = [report_import(data=data) for data in demo_reports()]
+
+        logins = [("admin", "site administrator")]
+        user_upsert(username="admin", password=DEMO_PASSWORD, is_staff=True, is_superuser=True)
+        for report in reports:
+            agency = report.agency
+            editor = user_upsert(username=f"{agency.slug}-editor", password=DEMO_PASSWORD)
+            membership_grant(user=editor, agency=agency, role=Membership.Role.EDITOR)
+            approver = user_upsert(username=f"{agency.slug}-approver", password=DEMO_PASSWORD)
+            membership_grant(user=approver, agency=agency, role=Membership.Role.APPROVER)
+            reviewer = user_upsert(username=f"{agency.slug}-reviewer", password=DEMO_PASSWORD)
+            review_scope_grant(user=reviewer, province=agency.province)
+            logins += [
+                (editor.username, f"editor of {agency.name}"),
+                (approver.username, f"approver of {agency.name}"),
+                (reviewer.username, f"reviewer of จังหวัด{agency.province.name}"),
+            ]
+
+        self.stdout.write(
+            f"Loaded {len(years)} fiscal years and {len(reports)} reports "
+            f"({sum(r.measures.count() for r in reports)} measures)."
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role in logins:
+            self.stdout.write(f"  {username:<28} {role}")

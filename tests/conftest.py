@@ -1,0 +1,14 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from measures.services import framework_load
+
+FRAMEWORK = Path(__file__).resolve().parents[1] / "measures" / "demo" / "framework.json"
+
+
+@pytest.fixture
+def framework(db):
+    """The ITA framework of 2565–2568 as load_demo loads it."""
+    return {year.year: year for year in framework_load(data=json.loads(FRAMEWORK.read_text()))}

@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_the_reports_in_thai_by_default(client, capsys):
+    call_command("load_demo")
+    page = client.get("/").content.decode()
+    assert '<html lang="th">' in page
+    assert "เทศบาลตำบลหนองหล่ม" in page and "เทศบาลตำบลทรายขาว" in page
+    assert "หน่วยงาน" in page  # the column heading, translated
+
+
+def test_home_switches_to_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="en">' in page and "Agency" in page
