@@ -18,6 +18,19 @@ from . import fiscal, thai
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
+def score_field(verbose_name, *, optional=False, **options) -> models.DecimalField:
+    """A score from 0.00 to 100.00."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=optional,
+        blank=optional,
+        validators=SCORE_VALIDATORS,
+        **options,
+    )
+
+
 # -- Places and agencies ---------------------------------------------------------------------
 
 
@@ -311,17 +324,8 @@ class ScoreBand(models.Model):
         FiscalYear, on_delete=models.CASCADE, related_name="bands", verbose_name=_("fiscal year")
     )
     label = models.CharField(_("label"), max_length=50)
-    min_overall = models.DecimalField(
-        _("minimum overall score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
-    )
-    min_each_tool = models.DecimalField(
-        _("minimum score of every tool"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
+    min_overall = score_field(_("minimum overall score"))
+    min_each_tool = score_field(_("minimum score of every tool"), optional=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -353,33 +357,10 @@ class AssessmentResult(models.Model):
         related_name="results",
         verbose_name=_("fiscal year"),
     )
-    overall = models.DecimalField(
-        _("overall score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
-    )
-    iit = models.DecimalField(
-        _("IIT score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
-    eit = models.DecimalField(
-        _("EIT score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
-    oit = models.DecimalField(
-        _("OIT score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
+    overall = score_field(_("overall score"))
+    iit = score_field(_("IIT score"), optional=True)
+    eit = score_field(_("EIT score"), optional=True)
+    oit = score_field(_("OIT score"), optional=True)
     published_label = models.CharField(
         _("level as published"),
         max_length=100,
@@ -438,6 +419,10 @@ class PeriodStyle(models.TextChoices):
     FISCAL_YEAR = "fiscal_year", _("The whole fiscal year: ตลอดปีงบประมาณ")
     FISCAL_YEAR_BE = "fiscal_year_be", _("The whole fiscal year: ตลอดปีงบประมาณ พ.ศ. ๒๕๖๘")
     ALL_YEAR = "all_year", _("The whole year: ดำเนินการตลอดทั้งปี")
+
+
+def numbering_field(verbose_name, default=Numbering.AUTO) -> models.CharField:
+    return models.CharField(verbose_name, max_length=10, choices=Numbering.choices, default=default)
 
 
 WHOLE_YEAR_STYLES = {PeriodStyle.FISCAL_YEAR, PeriodStyle.FISCAL_YEAR_BE, PeriodStyle.ALL_YEAR}
@@ -686,7 +671,42 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-class Measure(PeriodMixin):
+class IndicatorMixin:
+    """For rows tied to an indicator of their report's year, named as the agency wrote it."""
+
+    @property
+    def indicator_name(self) -> str:
+        if self.indicator_label:
+            return self.indicator_label
+        return self.indicator.name if self.indicator_id else ""
+
+    def indicator_errors(self) -> dict:
+        if (
+            self.report_id
+            and self.indicator_id
+            and self.indicator.fiscal_year_id != self.report.fiscal_year_id
+        ):
+            return {"indicator": _("The indicator is not from the report's fiscal year.")}
+        return {}
+
+
+class OrderedItem(models.Model):
+    """A numbered line of a list: its place, an optional bold label and its text."""
+
+    position = models.PositiveIntegerField(_("order"))
+    label = models.CharField(
+        _("bold label"), max_length=300, blank=True, help_text=_('e.g. "สถิติการจัดประชุม:"')
+    )
+    text = models.TextField(_("text"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.position}. {self.text[:60]}"
+
+
+class Measure(IndicatorMixin, PeriodMixin):
     """A measure, project or activity (มาตรการ / โครงการ / กิจกรรม) of a report."""
 
     report = models.ForeignKey(
@@ -717,26 +737,12 @@ class Measure(PeriodMixin):
         verbose_name=_("issue group"),
     )
     progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices, blank=True)
-    sub_items_numbering = models.CharField(
-        _("numbering of sub-items"),
-        max_length=10,
-        choices=Numbering.choices,
-        default=Numbering.AUTO,
-    )
-    steps_numbering = models.CharField(
-        _("numbering of steps"), max_length=10, choices=Numbering.choices, default=Numbering.AUTO
-    )
-    outputs_numbering = models.CharField(
-        _("numbering of outputs"), max_length=10, choices=Numbering.choices, default=Numbering.AUTO
-    )
-    outcomes_numbering = models.CharField(
-        _("numbering of outcomes"), max_length=10, choices=Numbering.choices, default=Numbering.AUTO
-    )
-    responsible_numbering = models.CharField(
-        _("numbering of responsible units"),
-        max_length=10,
-        choices=Numbering.choices,
-        default=Numbering.PLAIN,
+    sub_items_numbering = numbering_field(_("numbering of sub-items"))
+    steps_numbering = numbering_field(_("numbering of steps"))
+    outputs_numbering = numbering_field(_("numbering of outputs"))
+    outcomes_numbering = numbering_field(_("numbering of outcomes"))
+    responsible_numbering = numbering_field(
+        _("numbering of responsible units"), default=Numbering.PLAIN
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -764,26 +770,15 @@ class Measure(PeriodMixin):
         errors = {}
         if self.indicator_id and self.issue_group_id:
             errors["issue_group"] = _("Tie the measure to an indicator or to an issue, not both.")
-        if (
-            self.report_id
-            and self.indicator_id
-            and self.indicator.fiscal_year_id != self.report.fiscal_year_id
-        ):
-            errors["indicator"] = _("The indicator is not from the report's fiscal year.")
+        errors.update(self.indicator_errors())
         if self.report_id and self.issue_group_id and self.issue_group.report_id != self.report_id:
             errors["issue_group"] = _("The issue group belongs to another report.")
         _raise(errors)
         if self.report_id:
             self.clean_period()
 
-    @property
-    def indicator_name(self) -> str:
-        if self.indicator_label:
-            return self.indicator_label
-        return self.indicator.name if self.indicator_id else ""
 
-
-class MeasureItem(models.Model):
+class MeasureItem(OrderedItem):
     """One ordered line of a measure: a sub-item, a step, an output or an outcome."""
 
     class Kind(models.TextChoices):
@@ -796,11 +791,6 @@ class MeasureItem(models.Model):
         Measure, on_delete=models.CASCADE, related_name="items", verbose_name=_("measure")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    position = models.PositiveIntegerField(_("order"))
-    label = models.CharField(
-        _("bold label"), max_length=300, blank=True, help_text=_('e.g. "สถิติการจัดประชุม:"')
-    )
-    text = models.TextField(_("text"))
 
     class Meta:
         verbose_name = _("measure item")
@@ -880,7 +870,7 @@ class EvidenceLink(models.Model):
         return self.title
 
 
-class IndicatorProgress(PeriodMixin):
+class IndicatorProgress(IndicatorMixin, PeriodMixin):
     """A row of the per-indicator progress table (seed 001): guidelines, who, when, progress."""
 
     report = models.ForeignKey(
@@ -901,15 +891,8 @@ class IndicatorProgress(PeriodMixin):
     indicator_label = models.CharField(_("indicator as written"), max_length=300, blank=True)
     responsible = models.CharField(_("responsible"), max_length=300, blank=True)
     progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices, blank=True)
-    guidelines_numbering = models.CharField(
-        _("numbering of guidelines"),
-        max_length=10,
-        choices=Numbering.choices,
-        default=Numbering.AUTO,
-    )
-    notes_numbering = models.CharField(
-        _("numbering of notes"), max_length=10, choices=Numbering.choices, default=Numbering.AUTO
-    )
+    guidelines_numbering = numbering_field(_("numbering of guidelines"))
+    notes_numbering = numbering_field(_("numbering of notes"))
 
     class Meta(PeriodMixin.Meta):
         verbose_name = _("indicator progress")
@@ -929,25 +912,12 @@ class IndicatorProgress(PeriodMixin):
         return self.report.fiscal_year
 
     def clean(self):
-        if (
-            self.report_id
-            and self.indicator_id
-            and self.indicator.fiscal_year_id != self.report.fiscal_year_id
-        ):
-            raise ValidationError(
-                {"indicator": _("The indicator is not from the report's fiscal year.")}
-            )
+        _raise(self.indicator_errors())
         if self.report_id:
             self.clean_period()
 
-    @property
-    def indicator_name(self) -> str:
-        if self.indicator_label:
-            return self.indicator_label
-        return self.indicator.name if self.indicator_id else ""
 
-
-class IndicatorProgressItem(models.Model):
+class IndicatorProgressItem(OrderedItem):
     class Kind(models.TextChoices):
         GUIDELINE = "guideline", _("guideline")
         NOTE = "note", _("note")
@@ -959,9 +929,6 @@ class IndicatorProgressItem(models.Model):
         verbose_name=_("progress row"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    position = models.PositiveIntegerField(_("order"))
-    label = models.CharField(_("bold label"), max_length=300, blank=True)
-    text = models.TextField(_("text"))
 
     class Meta:
         verbose_name = _("progress item")
@@ -972,6 +939,3 @@ class IndicatorProgressItem(models.Model):
                 fields=["row", "kind", "position"], name="progress_item_unique_order"
             )
         ]
-
-    def __str__(self):
-        return self.text[:60]

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import measures.models
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -138,15 +139,16 @@ class Migration(migrations.Migration):
                 'ordering': ['report', 'position'],
                 'abstract': False,
             },
+            bases=(measures.models.IndicatorMixin, models.Model),
         ),
         migrations.CreateModel(
             name='IndicatorProgressItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('guideline', 'guideline'), ('note', 'note')], max_length=10, verbose_name='kind')),
                 ('position', models.PositiveIntegerField(verbose_name='order')),
-                ('label', models.CharField(blank=True, max_length=300, verbose_name='bold label')),
+                ('label', models.CharField(blank=True, help_text='e.g. "สถิติการจัดประชุม:"', max_length=300, verbose_name='bold label')),
                 ('text', models.TextField(verbose_name='text')),
+                ('kind', models.CharField(choices=[('guideline', 'guideline'), ('note', 'note')], max_length=10, verbose_name='kind')),
                 ('row', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='measures.indicatorprogress', verbose_name='progress row')),
             ],
             options={
@@ -182,6 +184,7 @@ class Migration(migrations.Migration):
                 'ordering': ['report', 'position'],
                 'abstract': False,
             },
+            bases=(measures.models.IndicatorMixin, models.Model),
         ),
         migrations.CreateModel(
             name='EvidenceLink',
@@ -202,10 +205,10 @@ class Migration(migrations.Migration):
             name='MeasureItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sub_item', 'sub-item'), ('step', 'step'), ('output', 'output'), ('outcome', 'outcome')], max_length=10, verbose_name='kind')),
                 ('position', models.PositiveIntegerField(verbose_name='order')),
                 ('label', models.CharField(blank=True, help_text='e.g. "สถิติการจัดประชุม:"', max_length=300, verbose_name='bold label')),
                 ('text', models.TextField(verbose_name='text')),
+                ('kind', models.CharField(choices=[('sub_item', 'sub-item'), ('step', 'step'), ('output', 'output'), ('outcome', 'outcome')], max_length=10, verbose_name='kind')),
                 ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='measures.measure', verbose_name='measure')),
             ],
             options={
