@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -26,6 +28,8 @@ from .models import (
 admin.site.site_header = _("ITA Portal administration")
 admin.site.site_title = _("ITA Portal")
 admin.site.index_title = _("Administration")
+
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
 
 # -- Places and agencies ---------------------------------------------------------------------
@@ -168,6 +172,7 @@ class MeasureInline(admin.TabularInline):
     model = Measure
     fields = ["position", "title", "indicator", "issue_group", "period_style", "progress"]
     show_change_link = True
+    formfield_overrides = COMPACT_TEXT
     extra = 0
 
     def get_queryset(self, request):
@@ -241,7 +246,16 @@ class ReportAdmin(admin.ModelAdmin):
 class MeasureItemInline(admin.TabularInline):
     model = MeasureItem
     fields = ["kind", "position", "label", "text"]
+    formfield_overrides = COMPACT_TEXT
     extra = 0
+
+    def get_queryset(self, request):
+        # In the order of the document's columns, not the alphabet's.
+        kind_order = Case(
+            *[When(kind=kind, then=Value(i)) for i, kind in enumerate(MeasureItem.Kind.values)],
+            output_field=IntegerField(),
+        )
+        return super().get_queryset(request).order_by(kind_order, "position")
 
 
 class ResponsibleInline(admin.TabularInline):
@@ -290,6 +304,7 @@ class MeasureAdmin(admin.ModelAdmin):
 class IndicatorProgressItemInline(admin.TabularInline):
     model = IndicatorProgressItem
     fields = ["kind", "position", "label", "text"]
+    formfield_overrides = COMPACT_TEXT
     extra = 0
 
 

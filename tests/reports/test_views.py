@@ -16,3 +16,8 @@ def test_home_switches_to_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     page = response.content.decode()
     assert '<html lang="en">' in page and "Agency" in page
+
+
+def test_thai_even_for_a_browser_that_asks_for_english(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="th">' in page and "หน่วยงาน" in page

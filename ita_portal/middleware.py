@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ThaiFirstLocaleMiddleware(LocaleMiddleware):
+    """Thai unless the user chose another language with the switcher (its cookie).
+
+    Django's own middleware follows the browser's Accept-Language, which would show many
+    Thai officials, whose computers are set up in English, an English portal.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = dict(settings.LANGUAGES)
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
