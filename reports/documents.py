@@ -1,0 +1,279 @@
+"""A report made ready for its layout: numbered lists, Thai or Arabic digits, dates as written.
+
+Templates only print what is built here, so every layout numbers and writes text the same way.
+"""
+
+from dataclasses import dataclass, field
+
+from measures import thai
+from measures.models import (
+    IndicatorProgressItem,
+    MeasureItem,
+    Numbering,
+    Progress,
+    Report,
+    Responsible,
+)
+
+from .layouts import Layout
+
+PROGRESS_BOXES = [
+    (Progress.NOT_STARTED, "ยังไม่ได้ดำเนินการ"),
+    (Progress.IN_PROGRESS, "อยู่ระหว่างดำเนินการ"),
+    (Progress.DONE, "ดำเนินการ"),
+]
+
+
+@dataclass
+class Item:
+    marker: str
+    label: str
+    text: str
+
+
+@dataclass
+class Box:
+    label: str
+    checked: bool
+
+
+@dataclass
+class MeasureView:
+    pk: int
+    number: str
+    number_in_group: str
+    title: str
+    indicator: str
+    sub_items: list[Item]
+    steps: list[Item]
+    outputs: list[Item]
+    outcomes: list[Item]
+    period: str
+    responsible_main: list[Item]
+    responsible_supporting: list[Item]
+    progress: str
+    progress_boxes: list[Box]
+    evidence: list[dict]
+
+
+@dataclass
+class GroupView:
+    number: str
+    title: str
+    measures: list[MeasureView] = field(default_factory=list)
+
+
+@dataclass
+class ProgressRowView:
+    indicator: str
+    guidelines: list[Item]
+    responsible: str
+    period: str
+    boxes: list[Box]
+    notes: list[Item]
+
+
+@dataclass
+class MemoView:
+    department: str
+    reference: str
+    date: str
+    subject: str
+    to: str
+    background: list[list[str]]
+    facts: list[list[str]]
+    considerations: list[list[str]]
+    closing: str
+    signatory_name: str
+    signatory_position: str
+
+
+@dataclass
+class Document:
+    report: Report
+    layout: Layout
+    digits: str
+    lang: str
+    title_lines: list[str]
+    year_caption: str
+    agency_name: str
+    prepared_by: str
+    address: str  # อำเภอ… จังหวัด…
+    full_address: str  # ตำบล… อำเภอ… จังหวัด…
+    heading_lines: list[str]
+    intro: list[list[str]]
+    progress_heading: list[str]
+    measures: list[MeasureView]
+    groups: list[GroupView]
+    progress_rows: list[ProgressRowView]
+    memo: MemoView | None
+
+    @property
+    def indicator_groups(self) -> list[GroupView]:
+        """Runs of measures under the same indicator, numbered as seed 000 numbers them."""
+        groups: list[GroupView] = []
+        for measure in self.measures:
+            if not groups or groups[-1].title != measure.indicator:
+                number = sum(1 for g in groups if g.title) + 1
+                number = thai.to_digits(str(number), self.digits)
+                groups.append(GroupView(number=number, title=measure.indicator))
+            groups[-1].measures.append(measure)
+        return groups
+
+
+class _Writer:
+    """Writes a report's texts with its digits."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+    def __call__(self, text: str) -> str:
+        return thai.to_digits(text or "", self.digits)
+
+    def lines(self, text: str) -> list[str]:
+        return [self(line) for line in (text or "").splitlines() if line.strip()]
+
+    def paragraphs(self, text: str) -> list[list[str]]:
+        blocks = (text or "").replace("\r\n", "\n").split("\n\n")
+        return [lines for lines in (self.lines(block) for block in blocks) if lines]
+
+    def items(self, rows, numbering: str, marker: str) -> list[Item]:
+        rows = list(rows)
+        numbered = numbering == Numbering.NUMBERED or (
+            numbering == Numbering.AUTO and len(rows) >= 2
+        )
+        return [
+            Item(
+                marker=self(marker.format(n=n)) if numbered else "",
+                label=self(row.label),
+                text=self(row.text),
+            )
+            for n, row in enumerate(rows, start=1)
+        ]
+
+    def names(self, names: list[str], numbering: str) -> list[Item]:
+        rows = [MeasureItem(label="", text=name) for name in names]
+        return self.items(rows, numbering, "{n}.")
+
+    def boxes(self, progress: str) -> list[Box]:
+        return [Box(label=label, checked=progress == key) for key, label in PROGRESS_BOXES]
+
+
+def document_build(report: Report, layout: Layout, digits: str | None = None) -> Document:
+    """``report`` must come from measures.selectors.report_documents (all parts prefetched)."""
+    digits = digits or report.digits
+    write = _Writer(digits)
+    agency = report.agency
+
+    groups: dict = {}
+    measures = []
+    for number, measure in enumerate(report.measures.all(), start=1):
+        items = list(measure.items.all())
+        group = measure.issue_group
+        group_key = group.number if group else None
+        if group_key not in groups:
+            groups[group_key] = GroupView(
+                number=write(str(group.number)) if group else "",
+                title=write(group.title) if group else "",
+            )
+        view = MeasureView(
+            pk=measure.pk,
+            number=write(str(number)),
+            number_in_group=write(str(len(groups[group_key].measures) + 1)),
+            title=write(measure.title),
+            indicator=write(measure.indicator_name),
+            **{
+                name: write.items(
+                    (i for i in items if i.kind == kind),
+                    getattr(measure, f"{name}_numbering"),
+                    layout.marker(name),
+                )
+                for name, kind in (
+                    ("sub_items", MeasureItem.Kind.SUB_ITEM),
+                    ("steps", MeasureItem.Kind.STEP),
+                    ("outputs", MeasureItem.Kind.OUTPUT),
+                    ("outcomes", MeasureItem.Kind.OUTCOME),
+                )
+            },
+            period=write(measure.period_text),
+            responsible_main=[],
+            responsible_supporting=[],
+            progress=measure.progress,
+            progress_boxes=write.boxes(measure.progress),
+            evidence=[{"title": e.title, "url": e.url} for e in measure.evidence.all()],
+        )
+        responsibles = list(measure.responsibles.all())
+        for role, target in (
+            (Responsible.Role.MAIN, view.responsible_main),
+            (Responsible.Role.SUPPORTING, view.responsible_supporting),
+        ):
+            names = [r.name for r in responsibles if r.role == role]
+            target.extend(write.names(names, measure.responsible_numbering))
+        groups[group_key].measures.append(view)
+        measures.append(view)
+
+    progress_rows = []
+    for row in report.indicator_progress.all():
+        items = list(row.items.all())
+        number = row.indicator.number if row.indicator_id else None
+        progress_rows.append(
+            ProgressRowView(
+                indicator=write(
+                    f"ตัวชี้วัดที่ {number} {row.indicator_name}" if number else row.indicator_name
+                ),
+                guidelines=write.items(
+                    (i for i in items if i.kind == IndicatorProgressItem.Kind.GUIDELINE),
+                    row.guidelines_numbering,
+                    "{n}.",
+                ),
+                responsible=write(row.responsible),
+                period=write(row.period_text),
+                boxes=write.boxes(row.progress),
+                # The notes follow the tick boxes as "-" bullets, whatever their numbering.
+                notes=[
+                    Item(marker="-", label=item.label, text=item.text)
+                    for item in write.items(
+                        (i for i in items if i.kind == IndicatorProgressItem.Kind.NOTE),
+                        Numbering.PLAIN,
+                        "",
+                    )
+                ],
+            )
+        )
+
+    memo = None
+    if report.has_memo:
+        memo = MemoView(
+            department=write(report.memo_department),
+            reference=write(report.memo_reference),
+            date=write(thai.date_full(report.memo_date)) if report.memo_date else "",
+            subject=write(report.memo_subject),
+            to=write(report.memo_to),
+            background=write.paragraphs(report.memo_background),
+            facts=write.paragraphs(report.memo_facts),
+            considerations=write.paragraphs(report.memo_considerations),
+            closing=write(report.memo_closing),
+            signatory_name=write(report.memo_signatory_name),
+            signatory_position=write(report.memo_signatory_position),
+        )
+
+    district = f"อำเภอ{agency.district.name} " if agency.district_id else ""
+    return Document(
+        report=report,
+        layout=layout,
+        digits=digits,
+        lang="th",
+        title_lines=write.lines(report.title),
+        year_caption=write(report.year_caption),
+        agency_name=write(agency.name),
+        prepared_by=write(report.prepared_by),
+        address=write(f"{district}จังหวัด{agency.province.name}"),
+        full_address=write(agency.address_line),
+        heading_lines=write.lines(report.heading),
+        intro=write.paragraphs(report.intro),
+        progress_heading=write.lines(report.progress_heading),
+        measures=measures,
+        groups=list(groups.values()),
+        progress_rows=progress_rows,
+        memo=memo,
+    )
