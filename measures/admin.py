@@ -245,7 +245,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 class MeasureItemInline(admin.TabularInline):
     model = MeasureItem
-    fields = ["kind", "position", "label", "text"]
+    fields = ["kind", "position", "label", "text", "new_row"]
     formfield_overrides = COMPACT_TEXT
     extra = 0
 

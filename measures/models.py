@@ -781,6 +781,15 @@ class Measure(IndicatorMixin, PeriodMixin):
 class MeasureItem(OrderedItem):
     """One ordered line of a measure: a sub-item, a step, an output or an outcome."""
 
+    new_row = models.BooleanField(
+        _("continues on a new row"),
+        default=False,
+        help_text=_(
+            "Starts the measure's continuation row (ต่อ) on a new page, as agencies do to keep "
+            "a long measure readable."
+        ),
+    )
+
     class Kind(models.TextChoices):
         SUB_ITEM = "sub_item", _("sub-item")
         STEP = "step", _("step")

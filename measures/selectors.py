@@ -61,7 +61,14 @@ def report_document(*, pk: int) -> Report:
 
 
 def _items(items, kind) -> list[dict]:
-    return [{"label": item.label, "text": item.text} for item in items if item.kind == kind]
+    rows = []
+    for item in items:
+        if item.kind == kind:
+            row = {"label": item.label, "text": item.text}
+            if getattr(item, "new_row", False):
+                row["new_row"] = True
+            rows.append(row)
+    return rows
 
 
 def _period(obj, digits: str) -> dict | None:

@@ -296,11 +296,10 @@ def _period_values(period: dict | None) -> dict:
 
 def _sync_items(model, parent_field: str, parent, kind: str, items: list[dict]) -> None:
     for position, item in enumerate(items, start=1):
-        _upsert(
-            model,
-            {parent_field: parent, "kind": kind, "position": position},
-            {"label": item.get("label", ""), "text": item["text"]},
-        )
+        values = {"label": item.get("label", ""), "text": item["text"]}
+        if model is MeasureItem:
+            values["new_row"] = bool(item.get("new_row", False))
+        _upsert(model, {parent_field: parent, "kind": kind, "position": position}, values)
     model.objects.filter(**{parent_field: parent, "kind": kind}, position__gt=len(items)).delete()
 
 

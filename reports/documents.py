@@ -29,6 +29,17 @@ class Item:
     marker: str
     label: str
     text: str
+    new_row: bool = False
+
+
+@dataclass
+class RowView:
+    """A measure's row in a table; more than one when the agency continues it (ต่อ)."""
+
+    continued: bool
+    steps: list[Item]
+    outputs: list[Item]
+    outcomes: list[Item]
 
 
 @dataclass
@@ -55,12 +66,41 @@ class MeasureView:
     progress_boxes: list[Box]
     evidence: list[dict]
 
+    @property
+    def rows(self) -> list[RowView]:
+        lists = {"steps": self.steps, "outputs": self.outputs, "outcomes": self.outcomes}
+        split = {name: _split_rows(items) for name, items in lists.items()}
+        count = max(len(parts) for parts in split.values())
+        return [
+            RowView(
+                continued=index > 0,
+                **{
+                    name: parts[index] if index < len(parts) else []
+                    for name, parts in split.items()
+                },
+            )
+            for index in range(count)
+        ]
+
+
+def _split_rows(items: list[Item]) -> list[list[Item]]:
+    parts: list[list[Item]] = [[]]
+    for item in items:
+        if item.new_row and parts[-1]:
+            parts.append([])
+        parts[-1].append(item)
+    return parts
+
 
 @dataclass
 class GroupView:
     number: str
     title: str
     measures: list[MeasureView] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(measure.rows) for measure in self.measures)
 
 
 @dataclass
@@ -147,6 +187,7 @@ class _Writer:
                 marker=self(marker.format(n=n)) if numbered else "",
                 label=self(row.label),
                 text=self(row.text),
+                new_row=getattr(row, "new_row", False),
             )
             for n, row in enumerate(rows, start=1)
         ]

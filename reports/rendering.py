@@ -78,11 +78,11 @@ def document_pdf(document: Document) -> bytes:
     pdftext.install()
     html = document_html(document, static_base=PDF_STATIC_BASE)
     report = document.report
-    return weasyprint.HTML(
+    rendered = weasyprint.HTML(
         string=html, base_url=PDF_STATIC_BASE, url_fetcher=_url_fetcher()
-    ).write_pdf(
-        font_config=FontConfiguration(),
-        # Metadata a citizen's PDF reader shows; fixed, so one version renders to the same bytes.
-        pdf_identifier=f"{report.agency.slug}-{report.fiscal_year.year}".encode(),
-        uncompressed_pdf=False,
+    ).render(font_config=FontConfiguration())
+    pdftext.annotate_logical_order(rendered)
+    # A fixed identifier, so that the same version renders to the same bytes.
+    return rendered.write_pdf(
+        pdf_identifier=f"{report.agency.slug}-{report.fiscal_year.year}".encode()
     )

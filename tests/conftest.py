@@ -12,3 +12,9 @@ FRAMEWORK = Path(__file__).resolve().parents[1] / "measures" / "demo" / "framewo
 def framework(db):
     """The ITA framework of 2565–2568 as load_demo loads it."""
     return {year.year: year for year in framework_load(data=json.loads(FRAMEWORK.read_text()))}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The demo creates 16 users; real hashing would make every such test seconds slower.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

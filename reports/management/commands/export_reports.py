@@ -1,29 +1,57 @@
 import json
+import shutil
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from measures.selectors import report_documents, report_export, report_list
+from reports.layouts import LAYOUTS
+from reports.rendering import (
+    DOCUMENT_STATIC_FILES,
+    document_for,
+    document_html,
+    document_pdf,
+    static_file_path,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Write every report (or one agency's, or one year's) to files: <agency-slug>-<year>.<ext>."
+        "Write every report (or one agency's, or one year's) to files named "
+        "<agency-slug>-<fiscal-year>.<format>."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
         parser.add_argument("--output-dir", required=True, type=Path)
         parser.add_argument("--agency", help="only this agency (its slug)")
         parser.add_argument("--year", type=int, help="only this fiscal year (B.E.)")
+        parser.add_argument(
+            "--layout", choices=sorted(LAYOUTS), help="render in this layout, not the report's own"
+        )
 
-    def handle(self, *args, format, output_dir, agency, year, **options):
+    def handle(self, *args, format, output_dir, agency, year, layout, **options):
         reports = report_documents(report_list(agency_slug=agency, year=year))
         if not reports:
             raise CommandError("No report matches.")
         output_dir.mkdir(parents=True, exist_ok=True)
+        if format == "html":
+            self._copy_static_files(output_dir / "static")
         for report in reports:
             path = output_dir / f"{report.agency.slug}-{report.fiscal_year.year}.{format}"
-            data = report_export(report=report)
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            if format == "json":
+                data = json.dumps(report_export(report=report), ensure_ascii=False, indent=2)
+                path.write_text(data + "\n", encoding="utf-8")
+            elif format == "html":
+                document = document_for(report, layout=layout)
+                path.write_text(document_html(document, static_base="static/"), encoding="utf-8")
+            else:
+                path.write_bytes(document_pdf(document_for(report, layout=layout)))
             self.stdout.write(str(path))
+
+    def _copy_static_files(self, target: Path) -> None:
+        """The HTML files link their stylesheets and fonts: put them beside the files."""
+        for name in DOCUMENT_STATIC_FILES:
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(static_file_path(name), destination)
