@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DEBUG ?= true
 
-.PHONY: run test check lint format pytest migrate demo messages clean system-packages
+.PHONY: run test check lint format pytest migrate demo messages clean system-packages bench \
+	docs-images
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON=$(PYTHON) bin/ensure-system-packages run test
@@ -46,6 +47,13 @@ format: lint
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale th --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --locale th --ignore '.venv/*'
+
+bench: $(VENV)/.installed
+	@PYTHON=$(PYTHON) bin/ensure-system-packages run test browser
+	$(PY) bench/render_reports.py
+
+docs-images: demo
+	bin/layout-images
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
