@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -113,3 +114,28 @@ def test_export_one_agency_or_year(tmp_path, capsys):
     ]
     with pytest.raises(CommandError):
         call_command("export_reports", "--output-dir", str(tmp_path), "--agency", "nowhere")
+
+
+def test_export_html_and_pdf_files_stand_alone(tmp_path, capsys):
+    call_command("load_demo")
+    call_command(
+        "export_reports", "--format", "html", "--output-dir", str(tmp_path), "--year", "2567"
+    )
+    call_command(
+        "export_reports", "--format", "pdf", "--output-dir", str(tmp_path), "--year", "2567"
+    )
+    names = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert names == [
+        "nong-samet-2567.html",
+        "nong-samet-2567.pdf",
+        "sai-khao-2567.html",
+        "sai-khao-2567.pdf",
+    ]
+    assert (tmp_path / "sai-khao-2567.pdf").read_bytes().startswith(b"%PDF")
+    html = (tmp_path / "sai-khao-2567.html").read_text()
+    # The page links its stylesheets and fonts beside it, and nothing elsewhere.
+    for link in re.findall(r'href="([^"]+)"', html):
+        assert (tmp_path / link).is_file(), link
+    fonts_css = (tmp_path / "static/css/fonts.css").read_text()
+    for font in re.findall(r'url\("\.\./([^"]+)"\)', fonts_css):
+        assert (tmp_path / "static" / font).is_file(), font
