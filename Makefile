@@ -7,11 +7,17 @@ export DEBUG ?= true
 .PHONY: run test check lint format pytest migrate demo messages clean system-packages bench \
 	docs-images
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt node_modules/.installed
 	@PYTHON=$(PYTHON) bin/ensure-system-packages run test
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Bootstrap for the portal's pages, served by the portal itself.
+node_modules/.installed: package.json package-lock.json
+	@PYTHON=$(PYTHON) bin/ensure-system-packages run
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 system-packages:

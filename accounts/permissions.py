@@ -1,6 +1,15 @@
-"""Who may see and change what. Every view asks here; nothing else decides."""
+"""Who may see and change what. Every view and every object check asks here; nothing else decides.
 
+- Site administrators (superusers) see and change everything.
+- An agency's editors see its reports and change them; its approvers see them.
+- Reviewers see the reports of the agencies in their scope (an agency, a district, a province,
+  or the whole country).
+- Anyone else, and another agency's staff, does not even learn that a draft exists: 404.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from measures.models import Agency, Report
 
@@ -26,16 +35,39 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
     return Agency.objects.filter(condition).distinct()
 
 
+def agencies_editable_by(user) -> QuerySet[Agency]:
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.EDITOR
+    ).distinct()
+
+
 def report_can_view(user, report: Report) -> bool:
     return agencies_visible_to(user).filter(pk=report.agency_id).exists()
 
 
 def report_can_edit(user, report: Report) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or Membership.objects.filter(
-            user=user, agency_id=report.agency_id, role=Membership.Role.EDITOR
-        ).exists()
-    )
+    return agencies_editable_by(user).filter(pk=report.agency_id).exists()
+
+
+def agency_can_edit(user, agency: Agency) -> bool:
+    return agencies_editable_by(user).filter(pk=agency.pk).exists()
+
+
+def report_for_viewing(user, pk: int) -> Report:
+    """The report, or 404 for those who may not see it."""
+    report = Report.objects.select_related("agency", "fiscal_year").filter(pk=pk).first()
+    if report is None or not report_can_view(user, report):
+        raise Http404
+    return report
+
+
+def report_for_editing(user, pk: int) -> Report:
+    """The report, 404 for those who may not see it, 403 for those who may see but not change it."""
+    report = report_for_viewing(user, pk)
+    if not report_can_edit(user, report):
+        raise PermissionDenied
+    return report

@@ -106,6 +106,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Sarabun comes from its package and is served by the portal, never from a CDN.
     ("fonts/sarabun", Path(fontpkg_sarabun.__file__).parent / "files"),
+    # Bootstrap, installed from the npm registry by `make` (package.json).
+    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -125,7 +127,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reports:staff-list"
+LOGIN_REDIRECT_URL = "measures:home"
 LOGOUT_REDIRECT_URL = "reports:home"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

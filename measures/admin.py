@@ -197,37 +197,9 @@ class ReportAdmin(admin.ModelAdmin):
         (None, {"fields": ["agency", "fiscal_year", "layout", "digits"]}),
         (
             _("Front matter"),
-            {
-                "fields": [
-                    "title",
-                    "year_style",
-                    "prepared_by",
-                    "heading",
-                    "intro",
-                    "progress_heading",
-                    "cited_result",
-                ]
-            },
+            {"fields": [f for f in Report.FRONT_MATTER_FIELDS if f not in ("layout", "digits")]},
         ),
-        (
-            _("Memo (บันทึกข้อความ)"),
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "memo_department",
-                    "memo_reference",
-                    "memo_date",
-                    "memo_subject",
-                    "memo_to",
-                    "memo_background",
-                    "memo_facts",
-                    "memo_considerations",
-                    "memo_closing",
-                    "memo_signatory_name",
-                    "memo_signatory_position",
-                ],
-            },
-        ),
+        (_("Memo (บันทึกข้อความ)"), {"classes": ["collapse"], "fields": Report.MEMO_FIELDS}),
     ]
 
     def get_queryset(self, request):

@@ -7,6 +7,7 @@ steps (ขั้นตอน), outputs (สรุปผล / ผลการด�
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import fiscal, thai
+from .validators import reject_markup
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -539,7 +541,47 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.agency} {self.fiscal_year}"
 
+    # What staff edit on the report's own form, in the form's order.
+    FRONT_MATTER_FIELDS = (
+        "title",
+        "year_style",
+        "prepared_by",
+        "heading",
+        "intro",
+        "progress_heading",
+        "cited_result",
+        "layout",
+        "digits",
+    )
+    MEMO_FIELDS = (
+        "memo_department",
+        "memo_reference",
+        "memo_date",
+        "memo_subject",
+        "memo_to",
+        "memo_background",
+        "memo_facts",
+        "memo_considerations",
+        "memo_closing",
+        "memo_signatory_name",
+        "memo_signatory_position",
+    )
+    EDITABLE_FIELDS = FRONT_MATTER_FIELDS + MEMO_FIELDS
+    TEXT_FIELDS = tuple(
+        f
+        for f in EDITABLE_FIELDS
+        if f not in ("year_style", "cited_result", "layout", "digits", "memo_date")
+    )
+
     def clean(self):
+        errors = {}
+        for field in self.TEXT_FIELDS:
+            try:
+                reject_markup(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
         if (
             self.cited_result_id
             and self.agency_id
@@ -695,9 +737,13 @@ class OrderedItem(models.Model):
 
     position = models.PositiveIntegerField(_("order"))
     label = models.CharField(
-        _("bold label"), max_length=300, blank=True, help_text=_('e.g. "สถิติการจัดประชุม:"')
+        _("bold label"),
+        max_length=300,
+        blank=True,
+        help_text=_('e.g. "สถิติการจัดประชุม:"'),
+        validators=[reject_markup],
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[reject_markup])
 
     class Meta:
         abstract = True
@@ -713,7 +759,7 @@ class Measure(IndicatorMixin, PeriodMixin):
         Report, on_delete=models.CASCADE, related_name="measures", verbose_name=_("report")
     )
     position = models.PositiveIntegerField(_("order"))
-    title = models.TextField(_("measure"))
+    title = models.TextField(_("measure"), validators=[reject_markup])
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.PROTECT,
@@ -744,6 +790,9 @@ class Measure(IndicatorMixin, PeriodMixin):
     responsible_numbering = numbering_field(
         _("numbering of responsible units"), default=Numbering.PLAIN
     )
+    # Raised by every save through the services: a save that started from an older version is
+    # refused, so that two people editing one measure cannot overwrite each other unseen.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -835,7 +884,7 @@ class Responsible(models.Model):
         related_name="responsibilities",
         verbose_name=_("unit"),
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, validators=[reject_markup])
 
     class Meta:
         verbose_name = _("responsible unit")
@@ -948,3 +997,48 @@ class IndicatorProgressItem(OrderedItem):
                 fields=["row", "kind", "position"], name="progress_item_unique_order"
             )
         ]
+
+
+class Change(models.Model):
+    """One change to a report or a measure: who, when, what, with the data before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
+        RESTORED = "restored", _("restored")
+        MOVED = "moved", _("moved")
+        IMPORTED = "imported", _("imported")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="changes", verbose_name=_("report")
+    )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("measure"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    summary = models.CharField(_("what"), max_length=300)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    restored = models.BooleanField(_("restored"), default=False)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.summary}"

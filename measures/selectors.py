@@ -93,34 +93,35 @@ def _indicator(obj) -> dict | None:
     }
 
 
+def measure_export(*, measure: Measure, digits: str = thai.THAI) -> dict:
+    """One measure in the report data format."""
+    items = list(measure.items.all())
+    responsibles = list(measure.responsibles.all())
+    return {
+        "title": measure.title,
+        "indicator": _indicator(measure),
+        "issue_group": measure.issue_group.number if measure.issue_group_id else None,
+        **{key: _items(items, kind) for key, kind in MEASURE_LISTS.items()},
+        "numbering": {
+            name: getattr(measure, f"{name}_numbering")
+            for name in ("sub_items", "steps", "outputs", "outcomes", "responsible")
+        },
+        "period": _period(measure, digits),
+        "responsible": {
+            role: [r.name for r in responsibles if r.role == role]
+            for role in Responsible.Role.values
+        },
+        "progress": measure.progress,
+        "evidence": [{"title": e.title, "url": e.url} for e in measure.evidence.all()],
+    }
+
+
 def report_export(*, report: Report) -> dict:
     """The report in the report data format (docs/report-format.md)."""
     agency = report.agency
     cited = report.cited_result
     digits = report.digits
-    measures = []
-    for measure in report.measures.all():
-        items = list(measure.items.all())
-        responsibles = list(measure.responsibles.all())
-        measures.append(
-            {
-                "title": measure.title,
-                "indicator": _indicator(measure),
-                "issue_group": measure.issue_group.number if measure.issue_group_id else None,
-                **{key: _items(items, kind) for key, kind in MEASURE_LISTS.items()},
-                "numbering": {
-                    name: getattr(measure, f"{name}_numbering")
-                    for name in ("sub_items", "steps", "outputs", "outcomes", "responsible")
-                },
-                "period": _period(measure, digits),
-                "responsible": {
-                    role: [r.name for r in responsibles if r.role == role]
-                    for role in Responsible.Role.values
-                },
-                "progress": measure.progress,
-                "evidence": [{"title": e.title, "url": e.url} for e in measure.evidence.all()],
-            }
-        )
+    measures = [measure_export(measure=measure, digits=digits) for measure in report.measures.all()]
     progress_rows = []
     for row in report.indicator_progress.all():
         items = list(row.items.all())
@@ -175,3 +176,32 @@ def report_export(*, report: Report) -> dict:
         "measures": measures,
         "indicator_progress": progress_rows,
     }
+
+
+# -- The staff's own views ------------------------------------------------------------------------
+
+
+def measure_gaps(measure: Measure) -> list[str]:
+    """What a measure still lacks for the OIT evaluators (the parts staff must fill in)."""
+    from django.utils.translation import gettext as _
+
+    kinds = {item.kind for item in measure.items.all()}
+    gaps = []
+    if MeasureItem.Kind.STEP not in kinds:
+        gaps.append(_("steps"))
+    if not measure.period_style:
+        gaps.append(_("period"))
+    if not any(r.role == Responsible.Role.MAIN for r in measure.responsibles.all()):
+        gaps.append(_("responsible unit"))
+    if MeasureItem.Kind.OUTPUT not in kinds:
+        gaps.append(_("outputs"))
+    if MeasureItem.Kind.OUTCOME not in kinds:
+        gaps.append(_("outcomes"))
+    return gaps
+
+
+def staff_reports(*, agencies) -> QuerySet[Report]:
+    """The reports of ``agencies`` with all their measures' parts, for the staff home."""
+    return report_documents(
+        Report.objects.filter(agency__in=agencies).order_by("agency__name", "-fiscal_year__year")
+    )

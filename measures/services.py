@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .models import (
     Agency,
     AssessmentResult,
+    Change,
     District,
     EvidenceLink,
     FiscalYear,
@@ -374,3 +376,247 @@ def _progress_upsert(report, position, data, indicators) -> IndicatorProgress:
     for key, kind in PROGRESS_LISTS.items():
         _sync_items(IndicatorProgressItem, "row", row, kind, data.get(key, []))
     return row
+
+
+# -- Staff editing --------------------------------------------------------------------------------
+# Every write below records a Change (who, when, what, the data before and after) so that
+# staff can read a measure's history and bring a deleted one back.
+
+
+class EditConflict(Exception):
+    """The measure changed since the form was opened; ``current`` is what is saved now."""
+
+    def __init__(self, measure: Measure, current: dict):
+        super().__init__(_("Someone else saved this measure while you were editing it."))
+        self.measure = measure
+        self.current = current
+
+
+def _snapshot(measure: Measure) -> dict:
+    from .selectors import measure_export
+
+    return measure_export(measure=measure, digits=measure.report.digits)
+
+
+def _record(*, report, measure, user, action, summary, before=None, after=None) -> Change:
+    return Change.objects.create(
+        report=report,
+        measure=measure,
+        user=user if user and user.is_authenticated else None,
+        action=action,
+        summary=summary[:300],
+        before=before,
+        after=after,
+    )
+
+
+def _framework(report: Report) -> tuple[dict, dict]:
+    indicators = {i.number: i for i in Indicator.objects.filter(fiscal_year=report.fiscal_year)}
+    groups = {g.number: g for g in report.issue_groups.all()}
+    return indicators, groups
+
+
+@transaction.atomic
+def measure_create(*, report: Report, data: dict, user) -> Measure:
+    last = report.measures.order_by("-position").values_list("position", flat=True).first()
+    indicators, groups = _framework(report)
+    measure = _measure_upsert(report, (last or 0) + 1, data, indicators, groups)
+    _record(
+        report=report,
+        measure=measure,
+        user=user,
+        action=Change.Action.CREATED,
+        summary=measure.title,
+        after=_snapshot(measure),
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, data: dict, expected_version: int, user) -> Measure:
+    """Save ``data`` over the measure, unless someone saved it since ``expected_version``."""
+    # Taking the row lock first makes two simultaneous saves queue; the second then sees the
+    # raised version and is refused.
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.version != expected_version:
+        raise EditConflict(locked, _snapshot(locked))
+    before = _snapshot(locked)
+    indicators, groups = _framework(locked.report)
+    saved = _measure_upsert(locked.report, locked.position, data, indicators, groups)
+    Measure.objects.filter(pk=saved.pk).update(version=F("version") + 1)
+    saved.refresh_from_db()
+    after = _snapshot(saved)
+    if after != before:
+        _record(
+            report=saved.report,
+            measure=saved,
+            user=user,
+            action=Change.Action.UPDATED,
+            summary=saved.title,
+            before=before,
+            after=after,
+        )
+    return saved
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user) -> Change:
+    change = _record(
+        report=measure.report,
+        measure=None,
+        user=user,
+        action=Change.Action.DELETED,
+        summary=measure.title,
+        before=_snapshot(measure),
+    )
+    measure.delete()
+    return change
+
+
+@transaction.atomic
+def measure_restore(*, change: Change, user) -> Measure:
+    """Bring back a deleted measure, at the end of its report."""
+    if change.action != Change.Action.DELETED or change.restored or not change.before:
+        raise ValidationError(_("Only a deleted measure can be restored, and only once."))
+    data = dict(change.before)
+    group = data.get("issue_group")
+    if group is not None and not change.report.issue_groups.filter(number=group).exists():
+        data["issue_group"] = None
+    measure = measure_create(report=change.report, data=data, user=user)
+    Change.objects.filter(pk=change.pk).update(restored=True)
+    Change.objects.filter(measure=measure, action=Change.Action.CREATED).update(
+        action=Change.Action.RESTORED
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_move(*, measure: Measure, offset: int, user) -> Measure:
+    """Move the measure up (-1) or down (+1) among its report's measures."""
+    siblings = list(measure.report.measures.order_by("position").values_list("pk", "position"))
+    index = [pk for pk, _ in siblings].index(measure.pk)
+    target = index + offset
+    if offset == 0 or not 0 <= target < len(siblings):
+        return measure
+    other_pk, other_position = siblings[target]
+    spare = siblings[-1][1] + 1
+    # Through a spare position: the order is unique in the database at every step.
+    Measure.objects.filter(pk=other_pk).update(position=spare)
+    Measure.objects.filter(pk=measure.pk).update(position=other_position)
+    Measure.objects.filter(pk=other_pk).update(position=siblings[index][1])
+    measure.refresh_from_db()
+    _record(
+        report=measure.report,
+        measure=measure,
+        user=user,
+        action=Change.Action.MOVED,
+        summary=measure.title,
+    )
+    return measure
+
+
+REPORT_FIELDS = Report.EDITABLE_FIELDS
+
+
+@transaction.atomic
+def report_update(*, report: Report, values: dict, user) -> Report:
+    before = {field: str(getattr(report, field) or "") for field in REPORT_FIELDS}
+    for field, value in values.items():
+        if field not in REPORT_FIELDS:
+            raise ValueError(f"{field} is not a report field staff edit")
+        setattr(report, field, value)
+    _saved(report)
+    after = {field: str(getattr(report, field) or "") for field in REPORT_FIELDS}
+    changed = [field for field in REPORT_FIELDS if before[field] != after[field]]
+    if changed:
+        _record(
+            report=report,
+            measure=None,
+            user=user,
+            action=Change.Action.UPDATED,
+            summary=", ".join(str(Report._meta.get_field(f).verbose_name) for f in changed),
+            before={f: before[f] for f in changed},
+            after={f: after[f] for f in changed},
+        )
+    return report
+
+
+@transaction.atomic
+def report_create(*, agency: Agency, fiscal_year: FiscalYear, user, roll_forward: bool) -> Report:
+    """A new report for the year: blank, or the previous year's rolled forward.
+
+    Rolling forward keeps the measures, their sub-items, steps, responsible units, indicators and
+    issues, with periods moved a year on; outputs, outcomes and progress are left for the new
+    year's work, and the memo for its own date.
+    """
+    if Report.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
+        raise ValidationError(
+            _("%(agency)s already has a report for fiscal year %(year)s.")
+            % {"agency": agency, "year": fiscal_year.year}
+        )
+    previous = (
+        Report.objects.filter(agency=agency, fiscal_year__year__lt=fiscal_year.year)
+        .order_by("-fiscal_year__year")
+        .first()
+    )
+    latest_result = agency.results.filter(fiscal_year__year__lte=fiscal_year.year).order_by(
+        "-fiscal_year__year"
+    )
+    if roll_forward and previous is None:
+        raise ValidationError(_("There is no earlier report to roll forward."))
+    if roll_forward:
+        from .selectors import report_document, report_export
+
+        data = _rolled_forward(report_export(report=report_document(pk=previous.pk)), fiscal_year)
+        data["cited_result"] = None
+        report = report_import(data=data)
+    else:
+        report = _saved(Report(agency=agency, fiscal_year=fiscal_year))
+    report.cited_result = latest_result.first()
+    _saved(report)
+    _record(
+        report=report,
+        measure=None,
+        user=user,
+        action=Change.Action.CREATED,
+        summary=(
+            _("Rolled forward from fiscal year %(year)s") % {"year": previous.fiscal_year.year}
+            if roll_forward
+            else _("Created blank")
+        ),
+    )
+    return report
+
+
+def _next_year(day: str | None) -> str | None:
+    if not day:
+        return day
+    date = datetime.date.fromisoformat(day)
+    try:
+        return date.replace(year=date.year + 1).isoformat()
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + 1, day=28).isoformat()
+
+
+def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
+    from . import thai
+
+    old = str(data["fiscal_year"])
+    new = str(fiscal_year.year)
+
+    def renamed(text: str) -> str:
+        for digits in (thai.THAI, thai.ARABIC):
+            text = text.replace(thai.to_digits(old, digits), thai.to_digits(new, digits))
+        return text
+
+    for field in ("title", "heading", "progress_heading"):
+        data[field] = renamed(data[field])
+    data.update(fiscal_year=fiscal_year.year, intro="", memo=None, indicator_progress=[])
+    for measure in data["measures"]:
+        measure.update(outputs=[], outcomes=[], progress="", evidence=[])
+        for item in measure["steps"] + measure["sub_items"]:
+            item.pop("new_row", None)
+        period = measure.get("period")
+        if period:
+            period.update(start=_next_year(period["start"]), end=_next_year(period["end"]))
+    return data

@@ -147,6 +147,8 @@ class Document:
     groups: list[GroupView]
     progress_rows: list[ProgressRowView]
     memo: MemoView | None
+    # Only the measures, without cover and front matter: the preview of one measure.
+    only_measures: bool = False
 
     @property
     def indicator_groups(self) -> list[GroupView]:

@@ -6,7 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("staff/reports/", views.report_list_staff, name="staff-list"),
     path("staff/reports/<int:pk>/preview/", views.report_preview, name="preview"),
     path("staff/reports/<int:pk>/preview.pdf", views.report_preview_pdf, name="preview-pdf"),
 ]

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import render
 
-from accounts.permissions import agencies_visible_to, report_can_view
+from accounts.permissions import report_for_viewing
 from measures.models import Report
 from measures.selectors import report_list
 
@@ -15,11 +15,7 @@ def home(request):
 
 
 def _visible_report(request, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("agency", "fiscal_year"), pk=pk)
-    # Another agency's draft is not found rather than forbidden: even its existence is private.
-    if not report_can_view(request.user, report):
-        raise Http404
-    return report
+    return report_for_viewing(request.user, pk)
 
 
 def _document(request, report):
@@ -29,12 +25,6 @@ def _document(request, report):
         layout=request.GET.get("layout"),
         digits=digits if digits in (Report.Digits.values) else None,
     )
-
-
-@login_required
-def report_list_staff(request):
-    reports = report_list().filter(agency__in=agencies_visible_to(request.user))
-    return render(request, "reports/staff_list.html", {"reports": reports})
 
 
 @login_required

@@ -1,0 +1,160 @@
+"""Every URL of the portal, for every role: who gets in, who is sent to log in, who gets 403/404."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from measures.models import Change, Report
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "ita-demo-2568"
+ROLES = {
+    "anonymous": None,
+    "editor_a": "nong-lom-editor",
+    "editor_b": "sai-khao-editor",
+    "approver_a": "nong-lom-approver",
+    "reviewer_a": "nong-lom-reviewer",
+    "admin": "admin",
+}
+# What each role may do with agency A's (nong-lom) report.
+SEE_A = {"editor_a", "approver_a", "reviewer_a", "admin"}
+EDIT_A = {"editor_a", "admin"}
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo")
+    report = Report.objects.get(agency__slug="nong-lom")
+    measure = report.measures.first()
+    deleted = report.measures.last()
+    from measures.services import measure_delete
+
+    change = measure_delete(measure=deleted, user=None)
+    return {"report": report, "measure": measure, "change": change}
+
+
+def url_table(demo):
+    """(url name, method, path, who may, status for those who may not see, data)."""
+    r, m, c = demo["report"].pk, demo["measure"].pk, demo["change"].pk
+    logged_in = set(ROLES) - {"anonymous"}
+    return [
+        ("reports:home", "get", "/", set(ROLES), None),
+        ("login", "get", "/accounts/login/", set(ROLES), None),
+        ("measures:home", "get", "/staff/", logged_in, None),
+        ("measures:report", "get", f"/staff/reports/{r}/", SEE_A, None),
+        ("measures:history", "get", f"/staff/reports/{r}/history/", SEE_A, None),
+        ("reports:preview", "get", f"/staff/reports/{r}/preview/", SEE_A, None),
+        ("reports:preview-pdf", "get", f"/staff/reports/{r}/preview.pdf", SEE_A, None),
+        ("measures:report-edit", "get", f"/staff/reports/{r}/edit/", EDIT_A, None),
+        ("measures:measure-create", "get", f"/staff/reports/{r}/measures/new/", EDIT_A, None),
+        ("measures:measure-edit", "get", f"/staff/reports/{r}/measures/{m}/", EDIT_A, None),
+        (
+            "measures:measure-delete",
+            "get",
+            f"/staff/reports/{r}/measures/{m}/delete/",
+            EDIT_A,
+            None,
+        ),
+        (
+            "measures:measure-preview",
+            "post",
+            f"/staff/reports/{r}/measures/{m}/preview/",
+            EDIT_A,
+            {"title": "x"},
+        ),
+        (
+            "measures:measure-preview-new",
+            "post",
+            f"/staff/reports/{r}/measures/preview/",
+            EDIT_A,
+            {"title": "x"},
+        ),
+        (
+            "measures:measure-move",
+            "post",
+            f"/staff/reports/{r}/measures/{m}/move/",
+            EDIT_A,
+            {"direction": "down"},
+        ),
+        (
+            "measures:change-restore",
+            "post",
+            f"/staff/reports/{r}/history/{c}/restore/",
+            EDIT_A,
+            {},
+        ),
+        (
+            "measures:report-create",
+            "post",
+            "/staff/agencies/nong-lom/reports/new/",
+            EDIT_A,
+            {"fiscal_year": "", "start": "blank"},
+        ),
+    ]
+
+
+def names_of_all_urls() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+# Django's own account pages other than login are covered by Django; set_language is public.
+NOT_REPORT_URLS = {
+    "set_language",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def test_the_table_covers_every_url_of_the_portal(demo):
+    covered = {row[0] for row in url_table(demo)}
+    assert names_of_all_urls() - NOT_REPORT_URLS - covered == set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_for_every_role(client, demo, role):
+    if ROLES[role]:
+        assert client.login(username=ROLES[role], password=PASSWORD)
+    for name, method, path, allowed, data in url_table(demo):
+        response = getattr(client, method)(path, data or {})
+        status = response.status_code
+        if role in allowed:
+            assert status in (200, 204, 302), (role, name, status)
+            if status == 302:
+                assert "/accounts/login/" not in response["Location"], (role, name)
+        elif role == "anonymous":
+            assert status == 302 and response["Location"].startswith("/accounts/login/"), name
+        elif role in SEE_A:
+            assert status == 403, (role, name, status)  # may see the report, not change it
+        else:
+            assert status == 404, (role, name, status)  # does not learn the draft exists
+
+
+def test_nothing_changed_for_those_refused(client, demo):
+    before = (Report.objects.count(), Change.objects.count())
+    for role in ("editor_b", "approver_a", "reviewer_a"):
+        client.login(username=ROLES[role], password=PASSWORD)
+        for _name, method, path, _allowed, data in url_table(demo):
+            if method == "post":
+                getattr(client, method)(path, data or {})
+    assert (Report.objects.count(), Change.objects.count()) == before
