@@ -1,0 +1,47 @@
+"""A real browser: Debian's Chromium driven by Playwright against the live test server."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
+# around it are plain synchronous calls all the same.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    assert executable, "Debian's chromium is needed for the browser tests (make test installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill("ita-demo-2568")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
