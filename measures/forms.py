@@ -404,3 +404,26 @@ def measure_initial(measure: Measure | None, data: dict | None = None) -> dict:
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+class ImportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Paste the table copied from Word or Excel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    file = forms.FileField(
+        label=_("or upload the report (.docx, .xlsx, .csv)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.csv,.txt"}),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the report's measures (otherwise they are added after them)"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("file"):
+            raise ValidationError(_("Paste a table or choose a file."))
+        return data

@@ -122,7 +122,7 @@ def parse_period(text: str, fiscal_year: int) -> tuple[str, datetime.date, datet
             if period is not None:
                 start, end = period[1], period[2]
                 return period if start <= end else None
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, TypeError):  # e.g. no fiscal year given
         return None
     return None
 

@@ -116,6 +116,20 @@ def measure_export(*, measure: Measure, digits: str = thai.THAI) -> dict:
     }
 
 
+def agency_export(*, agency) -> dict:
+    return {
+        "slug": agency.slug,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "subdistrict": agency.subdistrict,
+        "district": agency.district.name if agency.district_id else "",
+        "province": agency.province.name,
+        "website": agency.website,
+        "units": [unit.name for unit in agency.units.all()],
+    }
+
+
 def report_export(*, report: Report) -> dict:
     """The report in the report data format (docs/report-format.md)."""
     agency = report.agency
@@ -142,16 +156,7 @@ def report_export(*, report: Report) -> dict:
         memo["date"] = report.memo_date.isoformat() if report.memo_date else None
     return {
         "format": REPORT_FORMAT,
-        "agency": {
-            "slug": agency.slug,
-            "name": agency.name,
-            "short_name": agency.short_name,
-            "kind": agency.kind,
-            "subdistrict": agency.subdistrict,
-            "district": agency.district.name if agency.district_id else "",
-            "province": agency.province.name,
-            "units": [unit.name for unit in agency.units.all()],
-        },
+        "agency": agency_export(agency=agency),
         "fiscal_year": report.fiscal_year.year,
         "layout": report.layout,
         "digits": report.digits,

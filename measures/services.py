@@ -620,3 +620,39 @@ def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
         if period:
             period.update(start=_next_year(period["start"]), end=_next_year(period["end"]))
     return data
+
+
+@transaction.atomic
+def measures_import(*, report: Report, imported: dict, replace: bool, user) -> int:
+    """Write measures read by measures.importers into the report; returns how many.
+
+    ``imported`` holds "measures", and may hold "issue_groups" and "indicator_progress".
+    Replacing swaps the report's measures (and its progress table and issues, when the file has
+    them) for the file's; otherwise the file's measures are added after the report's own.
+    """
+    from .selectors import report_document, report_export
+
+    measures = imported.get("measures", [])
+    if replace:
+        data = report_export(report=report_document(pk=report.pk))
+        data["measures"] = measures
+        for key in ("issue_groups", "indicator_progress"):
+            if imported.get(key):
+                data[key] = imported[key]
+        report_import(data=data)
+    else:
+        for group in imported.get("issue_groups", []):
+            _upsert(
+                IssueGroup, {"report": report, "number": group["number"]}, {"title": group["title"]}
+            )
+        for measure in measures:
+            measure_create(report=report, data=measure, user=user)
+    _record(
+        report=report,
+        measure=None,
+        user=user,
+        action=Change.Action.IMPORTED,
+        summary=_("%(count)s measures imported") % {"count": len(measures)},
+        after={"measures": [m["title"] for m in measures], "replace": replace},
+    )
+    return len(measures)

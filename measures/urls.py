@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("reports/<int:pk>/history/", views.report_history, name="history"),
+    path("reports/<int:pk>/import/", views.report_import_view, name="import"),
     path(
         "reports/<int:pk>/history/<int:change_pk>/restore/",
         views.change_restore,

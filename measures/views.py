@@ -260,3 +260,71 @@ def change_restore(request, pk: int, change_pk: int):
         return redirect("measures:history", pk=pk)
     messages.success(request, _("The measure is back, at the end of the report."))
     return redirect(f"{report_url(report)}#measure-{measure.pk}")
+
+
+IMPORT_SALT = "measures.import-preview"
+
+
+@login_required
+def report_import_view(request, pk: int):
+    """Paste a table or upload a file, see what will be created, then confirm."""
+    from django.core import signing
+
+    from .forms import ImportForm
+    from .importers import ReportImportError, parse_file, parse_table_text
+
+    report = report_for_editing(request.user, pk)
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            payload = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except (KeyError, signing.BadSignature):
+            messages.error(request, _("The preview has expired: read the table again."))
+            return redirect("measures:import", pk=pk)
+        if payload["report"] != report.pk:
+            raise PermissionDenied
+        try:
+            count = services.measures_import(
+                report=report,
+                imported=payload["result"],
+                replace=payload["replace"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("measures:import", pk=pk)
+        messages.success(request, _("%(count)s measures imported.") % {"count": count})
+        return redirect("measures:report", pk=pk)
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        indicators = dict(report.fiscal_year.indicators.values_list("number", "name"))
+        year = report.fiscal_year.year
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload:
+                result = parse_file(upload, upload.name, year, indicators)
+            else:
+                result = parse_table_text(form.cleaned_data["text"], year, indicators)
+        except ReportImportError as error:
+            form.add_error("file" if upload else "text", str(error))
+        else:
+            data = {
+                "measures": result.measures,
+                "issue_groups": result.issue_groups,
+                "indicator_progress": result.indicator_progress,
+            }
+            preview = {
+                "result": result,
+                "payload": signing.dumps(
+                    {"report": report.pk, "result": data, "replace": form.cleaned_data["replace"]},
+                    salt=IMPORT_SALT,
+                    compress=True,
+                ),
+            }
+            if not result.measures and not result.indicator_progress:
+                form.add_error(None, _("No measure was found: is the table's header row there?"))
+                preview = None
+    return render(
+        request, "measures/import.html", {"report": report, "form": form, "preview": preview}
+    )

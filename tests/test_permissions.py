@@ -47,6 +47,7 @@ def url_table(demo):
         ("reports:preview", "get", f"/staff/reports/{r}/preview/", SEE_A, None),
         ("reports:preview-pdf", "get", f"/staff/reports/{r}/preview.pdf", SEE_A, None),
         ("measures:report-edit", "get", f"/staff/reports/{r}/edit/", EDIT_A, None),
+        ("measures:import", "get", f"/staff/reports/{r}/import/", EDIT_A, None),
         ("measures:measure-create", "get", f"/staff/reports/{r}/measures/new/", EDIT_A, None),
         ("measures:measure-edit", "get", f"/staff/reports/{r}/measures/{m}/", EDIT_A, None),
         (
