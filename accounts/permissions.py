@@ -15,6 +15,8 @@ from measures.models import Agency, Report
 
 from .models import Membership
 
+EDITABLE_STATES = (Report.State.DRAFT, Report.State.RETURNED)
+
 
 def agencies_visible_to(user) -> QuerySet[Agency]:
     """The agencies whose unpublished reports ``user`` may read."""
@@ -49,8 +51,37 @@ def report_can_view(user, report: Report) -> bool:
     return agencies_visible_to(user).filter(pk=report.agency_id).exists()
 
 
-def report_can_edit(user, report: Report) -> bool:
+def _member(user, report: Report, role: str) -> bool:
+    return Membership.objects.filter(user=user, agency_id=report.agency_id, role=role).exists()
+
+
+def report_is_editor(user, report: Report) -> bool:
+    """An editor of the report's agency (or an administrator), whatever the report's state."""
     return agencies_editable_by(user).filter(pk=report.agency_id).exists()
+
+
+def report_can_edit(user, report: Report) -> bool:
+    """May change the report's content now: an editor, while it is a draft or returned."""
+    return report.state in EDITABLE_STATES and report_is_editor(user, report)
+
+
+def report_can_review(user, report: Report) -> bool:
+    """May return or approve: a reviewer covering the agency, its approver, an administrator."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or _member(user, report, Membership.Role.APPROVER):
+        return True
+    memberships = Membership.objects.filter(user=user, agency_id=report.agency_id)
+    return (
+        not memberships.exists() and user.review_scopes.exists() and report_can_view(user, report)
+    )
+
+
+def report_can_publish(user, report: Report) -> bool:
+    """May publish an approved report: the agency's editors and approvers, administrators."""
+    return report_is_editor(user, report) or (
+        user.is_authenticated and _member(user, report, Membership.Role.APPROVER)
+    )
 
 
 def agency_can_edit(user, agency: Agency) -> bool:

@@ -451,6 +451,13 @@ class Report(models.Model):
         THAI = thai.THAI, _("Thai digits (๑๒๓)")
         ARABIC = thai.ARABIC, _("Arabic digits (123)")
 
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for changes")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+
     class YearStyle(models.TextChoices):
         FY = "fy", "ปีงบประมาณ ๒๕๖๘"
         FY_BE = "fy_be", "ปีงบประมาณ พ.ศ. ๒๕๖๘"
@@ -506,6 +513,8 @@ class Report(models.Model):
     digits = models.CharField(
         _("digits"), max_length=10, choices=Digits.choices, default=Digits.THAI
     )
+    # Moved only by reports.services, which checks who may and records each move.
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
 
     memo_department = models.CharField(
         _("memo: department (ส่วนราชการ)"), max_length=300, blank=True

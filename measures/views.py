@@ -23,7 +23,7 @@ from reports.layouts import layout_get
 
 from . import services
 from .forms import MeasureForm, ReportCreateForm, ReportForm, measure_initial
-from .models import Change, FiscalYear, Measure
+from .models import Change, FiscalYear, Measure, Report
 from .selectors import measure_gaps, report_documents, staff_reports
 
 
@@ -90,14 +90,32 @@ def report_create(request, slug: str):
 def report_detail(request, pk: int):
     report = report_for_viewing(request.user, pk)
     report = report_documents(type(report).objects.filter(pk=pk)).get()
+    from accounts.permissions import report_can_publish, report_can_review, report_is_editor
+    from reports.checks import report_check
+
     measures = [(m, measure_gaps(m)) for m in report.measures.all()]
+    state, user = report.state, request.user
+    is_editor = report_is_editor(user, report)
+    actions = {
+        "submit": is_editor and state in (Report.State.DRAFT, Report.State.RETURNED),
+        "review": report_can_review(user, report) and state == Report.State.SUBMITTED,
+        "publish": report_can_publish(user, report) and state == Report.State.APPROVED,
+        "revise": is_editor and state == Report.State.PUBLISHED,
+    }
     return render(
         request,
         "measures/report_detail.html",
         {
             "report": report,
             "measures": measures,
-            "can_edit": report_can_edit(request.user, report),
+            "can_edit": report_can_edit(user, report),
+            "is_editor": is_editor,
+            "can_comment": is_editor or report_can_review(user, report),
+            "actions": actions,
+            "findings": report_check(report, today=timezone.localdate()),
+            "transitions": report.transitions.select_related("user")[:20],
+            "comments": report.comments.select_related("author", "measure", "resolved_by"),
+            "versions": report.versions.order_by("-number"),
             "deleted": report.changes.filter(action=Change.Action.DELETED, restored=False)[:20],
         },
     )

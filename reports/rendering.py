@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from measures.models import Report
 from measures.selectors import report_document
@@ -38,10 +39,36 @@ def document_for(
     return document_build(report, layout_get(layout, report), digits)
 
 
-def document_html(document: Document, *, static_base: str) -> str:
-    """The document as a standalone HTML file (the page WeasyPrint prints)."""
+def document_article(document: Document) -> str:
+    """The document itself, as its layout draws it: the same for the page and the PDF."""
+    return render_to_string(document.layout.template, {"doc": document})
+
+
+def print_html(
+    article: str, *, orientation: str, digits: str, title: str, author: str, static_base: str
+) -> str:
+    """A standalone HTML file around a document: what WeasyPrint prints."""
     return render_to_string(
-        "reports/document_pdf.html", {"doc": document, "static_base": static_base}
+        "reports/document_pdf.html",
+        {
+            "article": mark_safe(article),  # rendered by our own templates, escaped there
+            "orientation": orientation,
+            "digits": digits,
+            "title": title,
+            "author": author,
+            "static_base": static_base,
+        },
+    )
+
+
+def document_html(document: Document, *, static_base: str) -> str:
+    return print_html(
+        document_article(document),
+        orientation=document.layout.orientation,
+        digits=document.digits,
+        title=" ".join([*document.title_lines, document.year_caption, document.agency_name]),
+        author=document.agency_name,
+        static_base=static_base,
     )
 
 
@@ -71,18 +98,94 @@ def _url_fetcher():
     return StaticFilesFetcher()
 
 
-def document_pdf(document: Document) -> bytes:
+def html_pdf(html: str, *, identifier: str) -> bytes:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     pdftext.install()
-    html = document_html(document, static_base=PDF_STATIC_BASE)
-    report = document.report
     rendered = weasyprint.HTML(
         string=html, base_url=PDF_STATIC_BASE, url_fetcher=_url_fetcher()
     ).render(font_config=FontConfiguration())
     pdftext.annotate_logical_order(rendered)
-    # A fixed identifier, so that the same version renders to the same bytes.
-    return rendered.write_pdf(
-        pdf_identifier=f"{report.agency.slug}-{report.fiscal_year.year}".encode()
+    # A fixed identifier, so that the same document renders to the same bytes.
+    return rendered.write_pdf(pdf_identifier=identifier.encode())
+
+
+def document_pdf(document: Document) -> bytes:
+    report = document.report
+    return html_pdf(
+        document_html(document, static_base=PDF_STATIC_BASE),
+        identifier=f"{report.agency.slug}-{report.fiscal_year.year}",
     )
+
+
+def _head_title(agency) -> str:
+    """Who signs for the agency, as memos address them."""
+    if agency.name.startswith("เทศบาล"):
+        return "นายกเทศมนตรี" + agency.name.removeprefix("เทศบาล")
+    if agency.name.startswith("องค์การบริหารส่วน"):
+        return "นายก" + agency.name
+    return "หัวหน้า" + agency.name
+
+
+def approval_memo_pdf(*, report: Report, version=None) -> bytes:
+    """The one-page memo asking the head's permission to publish, filled from the report."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from measures import thai
+
+    agency, year = report.agency, report.fiscal_year.year
+    digits = report.digits
+
+    def write(text: str) -> str:
+        return thai.to_digits(text, digits)
+
+    address = settings.PUBLIC_BASE_URL + reverse(
+        "reports:public-latest", kwargs={"agency": agency.slug, "year": year}
+    )
+    measures = report.measures.count()
+    version_note = ""
+    if version is not None:
+        version_note = f" (ฉบับที่ {version.number} รหัสตรวจสอบ {version.data_sha256[:12]})"
+    memo = {
+        "department": write(
+            report.memo_department or f"{report.prepared_by} {agency.name}".strip()
+        ),
+        "reference": write(report.memo_reference),
+        "date": write(thai.date_full(timezone.localdate())),
+        "subject": write(
+            "ขออนุญาตเผยแพร่รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+            f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}"
+        ),
+        "to": report.memo_to or _head_title(agency),
+        "background": write(
+            "ตามที่สำนักงาน ป.ป.ช. ได้ดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ"
+            f"หน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year} ซึ่งกำหนดให้หน่วยงานเผยแพร่"
+            "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+            "บนเว็บไซต์หลักของหน่วยงาน นั้น"
+        ),
+        "facts": write(
+            f"{report.prepared_by or agency.name} ได้จัดทำรายงานดังกล่าวแล้วเสร็จ "
+            f"ประกอบด้วยมาตรการ {measures} มาตรการ{version_note} รายละเอียดปรากฏตามเอกสารแนบ"
+        ),
+        # The address keeps its Arabic digits: it is typed into a browser as it stands.
+        "considerations": write(
+            "เพื่อให้เป็นไปตามเกณฑ์การประเมินการเปิดเผยข้อมูลสาธารณะ (OIT) "
+            "จึงขออนุญาตเผยแพร่รายงานดังกล่าวบนเว็บไซต์ของหน่วยงาน ที่ "
+        )
+        + address,
+        "signatory_name": write(report.memo_signatory_name),
+        "signatory_position": write(report.memo_signatory_position),
+    }
+    article = render_to_string("reports/approval_memo.html", {"memo": memo})
+    html = print_html(
+        article,
+        orientation="portrait",
+        digits=digits,
+        title=memo["subject"],
+        author=agency.name,
+        static_base=PDF_STATIC_BASE,
+    )
+    return html_pdf(html, identifier=f"{agency.slug}-{year}-approval-memo")

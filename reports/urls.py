@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "reports"
 
@@ -8,4 +8,31 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("staff/reports/<int:pk>/preview/", views.report_preview, name="preview"),
     path("staff/reports/<int:pk>/preview.pdf", views.report_preview_pdf, name="preview-pdf"),
+    path("staff/reports/<int:pk>/transition/", views.report_transition, name="transition"),
+    path("staff/reports/<int:pk>/comments/", views.comment_create, name="comment-create"),
+    path(
+        "staff/reports/<int:pk>/comments/<int:comment_pk>/resolve/",
+        views.comment_resolve,
+        name="comment-resolve",
+    ),
+    path("staff/reports/<int:pk>/approval-memo.pdf", views.approval_memo_pdf, name="approval-memo"),
+    path("staff/review/", views.review_queue, name="review-queue"),
+    # Public addresses, pasted into ITAS: they must never break.
+    path("<slug:agency>/<int:year>/", public_views.version_page, name="public-latest"),
+    path("<slug:agency>/<int:year>.pdf", public_views.version_pdf, name="public-latest-pdf"),
+    path("<slug:agency>/<int:year>.json", public_views.version_json, name="public-latest-json"),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>/", public_views.version_page, name="public-version"
+    ),
+    path("<slug:agency>/<int:year>/compare/", public_views.versions_compare, name="compare"),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.pdf",
+        public_views.version_pdf,
+        name="public-version-pdf",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.json",
+        public_views.version_json,
+        name="public-version-json",
+    ),
 ]

@@ -18,3 +18,9 @@ def framework(db):
 def fast_password_hashing(settings):
     # The demo creates 16 users; real hashing would make every such test seconds slower.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    # Published PDFs are stored files: each test writes its own, none into the project.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from measures import thai
 
@@ -10,4 +13,6 @@ def thai_date(value):
     """๓๐ เมษายน ๒๕๖๘: Buddhist-Era year and Thai digits, as staff read dates."""
     if not value:
         return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
     return thai.to_digits(thai.date_full(value))

@@ -25,14 +25,24 @@ class Command(BaseCommand):
         "Running it again restores the same data."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-publish",
+            action="store_true",
+            help="leave the seed reports as drafts (by default each is published as version 1)",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, no_publish=False, **options):
         framework = json.loads((DEMO_DIR / "framework.json").read_text(encoding="utf-8"))
         years = framework_load(data=framework)
         reports = [report_import(data=data) for data in demo_reports()]
 
         logins = [("admin", "site administrator")]
-        user_upsert(username="admin", password=DEMO_PASSWORD, is_staff=True, is_superuser=True)
+        # The seed reports go through review as the site administrator.
+        self.admin = user_upsert(
+            username="admin", password=DEMO_PASSWORD, is_staff=True, is_superuser=True
+        )
         for report in reports:
             agency = report.agency
             editor = user_upsert(username=f"{agency.slug}-editor", password=DEMO_PASSWORD)
@@ -46,11 +56,30 @@ class Command(BaseCommand):
                 (approver.username, f"approver of {agency.name}"),
                 (reviewer.username, f"reviewer of จังหวัด{agency.province.name}"),
             ]
+        published = 0 if no_publish else self._publish(reports)
 
         self.stdout.write(
-            f"Loaded {len(years)} fiscal years and {len(reports)} reports "
+            f"Loaded {len(years)} fiscal years and {len(reports)} reports, "
+            f"{published} published now "
             f"({sum(r.measures.count() for r in reports)} measures)."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<28} {role}")
+
+    def _publish(self, reports) -> int:
+        """Take each seed report through review to its first public version, once."""
+        from reports.services import report_approve, report_publish, report_submit
+
+        published = 0
+        for report in reports:
+            if report.versions.exists():
+                continue
+            reason = "เอกสารต้นฉบับที่หน่วยงานเผยแพร่แล้ว (ข้อมูลตัวอย่าง)"
+            if report.state in (report.State.DRAFT, report.State.RETURNED):
+                report_submit(report=report, user=self.admin, reason=reason)
+            if report.state == report.State.SUBMITTED:
+                report_approve(report=report, user=self.admin, reason=reason)
+            report_publish(report=report, user=self.admin)
+            published += 1
+        return published

@@ -1,0 +1,112 @@
+"""The public addresses of published reports. They never break and never re-render."""
+
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from .diff import versions_diff
+from .models import PublishedVersion
+
+FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
+A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
+
+
+def _version(agency: str, year: int, number: int | None) -> PublishedVersion:
+    versions = PublishedVersion.objects.select_related(
+        "report__agency__province", "report__agency__district", "report__fiscal_year"
+    ).filter(report__agency__slug=agency, report__fiscal_year__year=year)
+    if number is None:
+        version = versions.order_by("-number").first()
+        if version is None:
+            raise Http404
+        return version
+    return get_object_or_404(versions, number=number)
+
+
+def _cache(response: HttpResponse, version: PublishedVersion, number, etag: str) -> HttpResponse:
+    response["Cache-Control"] = FOREVER if number is not None else A_WHILE
+    response["ETag"] = f'"{etag}"'
+    response["Last-Modified"] = http_date(version.published_at.timestamp())
+    return response
+
+
+@require_safe
+def version_page(request, agency: str, year: int, number: int | None = None):
+    version = _version(agency, year, number)
+    versions = version.report.versions.order_by("-number").only("number", "published_at")
+    response = render(
+        request,
+        "reports/public_version.html",
+        {
+            "version": version,
+            "report": version.report,
+            "versions": versions,
+            "latest": versions[0],
+            "article": mark_safe(version.html),  # rendered and escaped at publication
+            "pinned": number is not None,
+        },
+    )
+    return _cache(response, version, number, version.data_sha256)
+
+
+@require_safe
+def version_pdf(request, agency: str, year: int, number: int | None = None):
+    version = _version(agency, year, number)
+    if not version.pdf:
+        response = HttpResponse(status=503)
+        response["Retry-After"] = "30"  # the background task is still drawing it
+        return response
+    if request.headers.get("If-None-Match") == f'"{version.pdf_sha256}"':
+        return _cache(HttpResponse(status=304), version, number, version.pdf_sha256)
+    response = FileResponse(
+        version.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{agency}-{year}-v{version.number}.pdf",
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    return _cache(response, version, number, version.pdf_sha256)
+
+
+@require_safe
+def version_json(request, agency: str, year: int, number: int | None = None):
+    version = _version(agency, year, number)
+    response = JsonResponse(
+        {
+            "version": version.number,
+            "published_at": version.published_at.isoformat(),
+            "sha256": version.data_sha256,
+            "report": version.data,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return _cache(response, version, number, version.data_sha256)
+
+
+@require_safe
+def versions_compare(request, agency: str, year: int):
+    latest = _version(agency, year, None)
+    numbers = list(latest.report.versions.order_by("number").values_list("number", flat=True))
+
+    def chosen(name, default):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and int(value) in numbers else default
+
+    after = chosen("b", numbers[-1])
+    before = chosen("a", numbers[-2] if len(numbers) > 1 else numbers[-1])
+    versions = {v.number: v for v in latest.report.versions.filter(number__in=[before, after])}
+    return render(
+        request,
+        "reports/public_compare.html",
+        {
+            "report": latest.report,
+            "numbers": numbers,
+            "before": versions[before],
+            "after": versions[after],
+            "measures": versions_diff(versions[before].data, versions[after].data),
+        },
+    )

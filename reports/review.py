@@ -1,0 +1,74 @@
+"""Reads for the reviewers' queue: reports in scope, filtered, counted, with who is late."""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from measures.models import Agency, District, FiscalYear, Province, Report
+
+
+def review_rows(*, agencies, params, today: datetime.date) -> dict:
+    reports = Report.objects.filter(agency__in=agencies).select_related(
+        "agency__province", "agency__district", "fiscal_year"
+    )
+    filters = {
+        "province": ("agency__province_id", Province.objects.filter(agencies__in=agencies)),
+        "district": ("agency__district_id", District.objects.filter(agencies__in=agencies)),
+        "year": ("fiscal_year__year", FiscalYear.objects.all()),
+    }
+    chosen = {}
+    for name, (lookup, _choices) in filters.items():
+        value = params.get(name, "")
+        if value.isdigit():
+            reports = reports.filter(**{lookup: int(value)})
+            chosen[name] = int(value)
+    kind = params.get("kind", "")
+    if kind in Agency.Kind.values:
+        reports = reports.filter(agency__kind=kind)
+        chosen["kind"] = kind
+    state = params.get("state", "")
+    if state in Report.State.values:
+        counts_base = reports
+        reports = reports.filter(state=state)
+        chosen["state"] = state
+    else:
+        counts_base = reports
+    counts = dict(
+        counts_base.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    late = Q(fiscal_year__oit_deadline__lt=today) & ~Q(state=Report.State.PUBLISHED)
+    rows = [
+        {
+            "report": report,
+            "late": bool(
+                report.fiscal_year.oit_deadline
+                and report.fiscal_year.oit_deadline < today
+                and report.state != Report.State.PUBLISHED
+            ),
+            "waiting": report.state == Report.State.SUBMITTED,
+        }
+        for report in reports.order_by(
+            "-fiscal_year__year", "agency__province__name", "agency__name"
+        )
+    ]
+    # Agencies in scope with no report at all for the chosen year are late too, once it is due.
+    missing = []
+    if "year" in chosen:
+        year = FiscalYear.objects.filter(year=chosen["year"]).first()
+        if year and year.oit_deadline and year.oit_deadline < today:
+            with_report = Report.objects.filter(fiscal_year=year).values("agency_id")
+            missing = list(
+                agencies.exclude(pk__in=with_report).select_related("province").order_by("name")
+            )
+    return {
+        "rows": rows,
+        "counts": [(s, label, counts.get(s, 0)) for s, label in Report.State.choices],
+        "late_count": counts_base.filter(late).count() + len(missing),
+        "missing": missing,
+        "chosen": chosen,
+        "provinces": filters["province"][1].distinct(),
+        "districts": filters["district"][1].distinct(),
+        "years": FiscalYear.objects.order_by("-year"),
+        "kinds": Agency.Kind.choices,
+        "states": Report.State.choices,
+    }
