@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from measures import thai
-from measures.models import MeasureItem, Report, Responsible
+from measures.models import Report
+from measures.selectors import measure_gaps
 
 
 @dataclass
@@ -32,18 +33,7 @@ def report_check(report: Report, *, today: datetime.date | None = None) -> list[
     report_url = reverse("measures:report-edit", kwargs={"pk": report.pk})
     for number, measure in enumerate(report.measures.all(), start=1):
         url = reverse("measures:measure-edit", kwargs={"pk": report.pk, "measure_pk": measure.pk})
-        kinds = {item.kind for item in measure.items.all()}
-        missing = []
-        if MeasureItem.Kind.STEP not in kinds:
-            missing.append(_("steps"))
-        if not measure.period_style:
-            missing.append(_("period"))
-        if not any(r.role == Responsible.Role.MAIN for r in measure.responsibles.all()):
-            missing.append(_("responsible unit"))
-        if MeasureItem.Kind.OUTPUT not in kinds:
-            missing.append(_("outputs"))
-        if MeasureItem.Kind.OUTCOME not in kinds:
-            missing.append(_("outcomes"))
+        missing = measure_gaps(measure)
         if missing:
             findings.append(
                 Finding(
