@@ -201,3 +201,18 @@ def test_approval_memo_is_a_pdf_filled_from_the_report(demo, client, tmp_path):
     text = " ".join(pdf_text(path).split())
     assert "บันทึกข้อความ" in text and "ขออนุญาตเผยแพร่" in text
     assert "นายกเทศมนตรีตำบลหนองหล่ม" in text and "/nong-lom/2568/" in text.replace(" ", "")
+
+
+def test_moves_are_e_mailed_to_the_agency_staff_and_submissions_to_its_reviewers(
+    demo, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    for name in ("nong-lom-editor", "nong-lom-reviewer", "sai-khao-reviewer"):
+        django_user_model.objects.filter(username=name).update(email=f"{name}@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=demo, user=user(django_user_model, "admin"), reason="x")
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["nong-lom-editor@example.org", "nong-lom-reviewer@example.org"]
+    assert "เทศบาลตำบลหนองหล่ม" in message.subject and "ส่งตรวจแล้ว" in message.subject
+    assert f"/staff/reports/{demo.pk}/" in message.body
