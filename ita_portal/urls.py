@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("measures.urls")),
+    path("api/v1/", include("reports.api_urls")),
+    path("search/", include("reports.search_urls")),
     path("", include("reports.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""The open-data API, /api/v1/ (see reports/api.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Search across published measures, /search/ (see reports/search.py)."""
+
+urlpatterns = []
