@@ -67,6 +67,20 @@ class District(models.Model):
         return f"{self.name} ({self.province})"
 
 
+# The first part of the portal's own addresses: an agency's public address may not take one.
+RESERVED_SLUGS = {
+    "admin",
+    "staff",
+    "api",
+    "search",
+    "accounts",
+    "i18n",
+    "static",
+    "media",
+    "browse",
+}
+
+
 class Agency(models.Model):
     class Kind(models.TextChoices):
         CITY_MUNICIPALITY = "city_municipality", _("City municipality (เทศบาลนคร)")
@@ -121,6 +135,8 @@ class Agency(models.Model):
         return self.name
 
     def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is taken by the portal itself.")})
         if self.district_id and self.province_id and self.district.province_id != self.province_id:
             raise ValidationError({"district": _("The district is not in the agency's province.")})
 

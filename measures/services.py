@@ -162,6 +162,8 @@ def agency_upsert(*, data: dict) -> Agency:
         province = _saved(
             Province(name=data["province"], slug=data.get("province_slug") or _slug_for(data))
         )
+    elif data.get("province_slug") and province.slug != data["province_slug"]:
+        province = _upsert(Province, {"pk": province.pk}, {"slug": data["province_slug"]})
     district = None
     if data.get("district"):
         district = _upsert(District, {"province": province, "name": data["district"]}, {})

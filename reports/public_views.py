@@ -1,7 +1,10 @@
 """The public addresses of published reports. They never break and never re-render."""
 
+import re
+
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -32,10 +35,48 @@ def _cache(response: HttpResponse, version: PublishedVersion, number, etag: str)
     return response
 
 
+MEASURE_ANCHOR = re.compile(r'(?:<tr|<section class="measure-block") id="measure-(\d+)"')
+
+
+def _contents(version: PublishedVersion) -> list[dict]:
+    """The table of contents: the measures under their indicator or issue, as the page has them."""
+    import re
+
+    ids = re.findall(
+        r'<tr id="measure-(\d+)"|<section class="measure-block" id="measure-(\d+)"', version.html
+    )
+    anchors = [a or b for a, b in ids]
+    groups = {g["number"]: g["title"] for g in version.data.get("issue_groups", [])}
+    entries, current = [], None
+    for index, measure in enumerate(version.data.get("measures", [])):
+        if measure.get("issue_group"):
+            heading = f"ประเด็นที่ {measure['issue_group']} {groups.get(measure['issue_group'], '')}"
+        elif measure.get("indicator"):
+            heading = f"ตัวชี้วัด: {measure['indicator'].get('label') or measure['indicator']['name']}"
+        else:
+            heading = ""
+        if heading != current:
+            entries.append({"heading": heading, "measures": []})
+            current = heading
+        anchor = anchors[index] if index < len(anchors) else ""
+        entries[-1]["measures"].append(
+            {"number": index + 1, "title": measure["title"], "anchor": f"measure-{anchor}"}
+        )
+    return entries
+
+
 @require_safe
 def version_page(request, agency: str, year: int, number: int | None = None):
+    from .qr import qr_svg
+
     version = _version(agency, year, number)
     versions = version.report.versions.order_by("-number").only("number", "published_at")
+    permanent = request.build_absolute_uri(
+        reverse(
+            "reports:public-version",
+            kwargs={"agency": agency, "year": year, "number": version.number},
+        )
+    )
     response = render(
         request,
         "reports/public_version.html",
@@ -46,6 +87,9 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             "latest": versions[0],
             "article": mark_safe(version.html),  # rendered and escaped at publication
             "pinned": number is not None,
+            "contents": _contents(version),
+            "permanent": permanent,
+            "qr": mark_safe(qr_svg(permanent)),  # drawn by qrcode from our own address
         },
     )
     return _cache(response, version, number, version.data_sha256)
@@ -110,3 +154,57 @@ def versions_compare(request, agency: str, year: int):
             "measures": versions_diff(versions[before].data, versions[after].data),
         },
     )
+
+
+@require_safe
+def browse(request):
+    from .public_pages import provinces_with_reports
+
+    return render(request, "reports/browse.html", {"provinces": provinces_with_reports()})
+
+
+@require_safe
+def browse_province(request, province: str):
+    from measures.models import Province
+
+    from .public_pages import province_agencies
+
+    place = get_object_or_404(Province, slug=province)
+    return render(
+        request,
+        "reports/browse_province.html",
+        {"province": place, "groups": province_agencies(place)},
+    )
+
+
+@require_safe
+def agency_page(request, agency: str):
+    from measures.models import Agency
+
+    from .public_pages import agency_page as agency_data
+
+    place = get_object_or_404(Agency.objects.select_related("province", "district"), slug=agency)
+    data = agency_data(place)
+    if not data["years"]:
+        raise Http404
+    return render(
+        request, "reports/agency.html", {**data, "chart": _results_chart(data["results"])}
+    )
+
+
+def _results_chart(results) -> list[dict]:
+    """Bars of the ITA scores the agency cited over the years (server-side, no script)."""
+    bars = []
+    for index, result in enumerate(results):
+        height = round(float(result.overall) * 1.2)  # 100 points draw 120 px high
+        bars.append(
+            {
+                "x": index * 100 + 20,
+                "y": 125 - height,
+                "height": height,
+                "year": result.fiscal_year.year,
+                "score": result.overall,
+                "label": result.published_label,
+            }
+        )
+    return bars

@@ -17,7 +17,10 @@ urlpatterns = [
     ),
     path("staff/reports/<int:pk>/approval-memo.pdf", views.approval_memo_pdf, name="approval-memo"),
     path("staff/review/", views.review_queue, name="review-queue"),
+    path("browse/", public_views.browse, name="browse"),
+    path("browse/<slug:province>/", public_views.browse_province, name="browse-province"),
     # Public addresses, pasted into ITAS: they must never break.
+    path("<slug:agency>/", public_views.agency_page, name="agency"),
     path("<slug:agency>/<int:year>/", public_views.version_page, name="public-latest"),
     path("<slug:agency>/<int:year>.pdf", public_views.version_pdf, name="public-latest-pdf"),
     path("<slug:agency>/<int:year>.json", public_views.version_json, name="public-latest-json"),

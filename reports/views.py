@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import agencies_visible_to, report_for_viewing
 from measures.models import Report
-from measures.selectors import report_list
 
 from . import services
 from .layouts import LAYOUTS
@@ -19,7 +18,9 @@ from .rendering import document_for, document_pdf
 
 
 def home(request):
-    return render(request, "reports/home.html", {"reports": report_list()})
+    from .public_pages import home_numbers
+
+    return render(request, "reports/home.html", home_numbers())
 
 
 def _visible_report(request, pk: int) -> Report:

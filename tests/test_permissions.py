@@ -56,6 +56,9 @@ def url_table(demo):
         ("reports:public-version-pdf", "get", "/sai-khao/2567/v1.pdf", everyone, None),
         ("reports:public-version-json", "get", "/sai-khao/2567/v1.json", everyone, None),
         ("reports:compare", "get", "/sai-khao/2567/compare/", everyone, None),
+        ("reports:browse", "get", "/browse/", everyone, None),
+        ("reports:browse-province", "get", "/browse/krabi/", everyone, None),
+        ("reports:agency", "get", "/sai-khao/", everyone, None),
         ("reports:review-queue", "get", "/staff/review/", logged_in, None),
         (
             "reports:approval-memo",
