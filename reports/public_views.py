@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -77,6 +78,12 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             kwargs={"agency": agency, "year": year, "number": version.number},
         )
     )
+    # A version never changes, so what is drawn from it is cached for good, per version.
+    key = f"version-page:{version.pk}:{version.data_sha256[:16]}:{permanent}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = {"contents": _contents(version), "qr": qr_svg(permanent)}
+        cache.set(key, drawn, timeout=None)
     response = render(
         request,
         "reports/public_version.html",
@@ -87,9 +94,9 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             "latest": versions[0],
             "article": mark_safe(version.html),  # rendered and escaped at publication
             "pinned": number is not None,
-            "contents": _contents(version),
+            "contents": drawn["contents"],
             "permanent": permanent,
-            "qr": mark_safe(qr_svg(permanent)),  # drawn by qrcode from our own address
+            "qr": mark_safe(drawn["qr"]),  # drawn by qrcode from our own address
         },
     )
     return _cache(response, version, number, version.data_sha256)
