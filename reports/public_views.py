@@ -215,3 +215,8 @@ def _results_chart(results) -> list[dict]:
             }
         )
     return bars
+
+
+@require_safe
+def api_docs(request):
+    return render(request, "reports/api_docs.html")

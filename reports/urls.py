@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("staff/reports/<int:pk>/approval-memo.pdf", views.approval_memo_pdf, name="approval-memo"),
     path("staff/review/", views.review_queue, name="review-queue"),
+    path("api/", public_views.api_docs, name="api-docs"),
     path("browse/", public_views.browse, name="browse"),
     path("browse/<slug:province>/", public_views.browse_province, name="browse-province"),
     # Public addresses, pasted into ITAS: they must never break.
