@@ -91,3 +91,42 @@ def agency_page(agency: Agency) -> dict:
         .order_by("fiscal_year__year")
     )
     return {"agency": agency, "years": years, "results": results}
+
+
+def overview(*, year: int | None, province: int | None) -> dict:
+    """For a fiscal year and a province: who published, measures per indicator, progress."""
+    versions = PublishedVersion.objects.select_related("report__agency")
+    agencies = Agency.objects.all()
+    if year:
+        versions = versions.filter(report__fiscal_year__year=year)
+    if province:
+        versions = versions.filter(report__agency__province_id=province)
+        agencies = agencies.filter(province_id=province)
+    latest = {}
+    for version in versions.order_by("report_id", "number"):
+        latest[version.report_id] = version  # the last one wins: the latest version
+    per_indicator, progress = {}, {}
+    for version in latest.values():
+        for measure in version.data.get("measures", []):
+            indicator = measure.get("indicator")
+            key = f"{indicator['number']}. {indicator['name']}" if indicator else "ไม่ระบุตัวชี้วัด"
+            per_indicator[key] = per_indicator.get(key, 0) + 1
+            state = measure.get("progress") or "ไม่ระบุ"
+            progress[state] = progress.get(state, 0) + 1
+    published = len({v.report.agency_id for v in latest.values()})
+    return {
+        "published": published,
+        "agencies": agencies.count(),
+        "per_indicator": _bars(sorted(per_indicator.items())),
+        "progress": _bars(sorted(progress.items())),
+    }
+
+
+def _bars(items: list[tuple[str, int]]) -> list[dict]:
+    """Horizontal bars of an SVG chart: 20 px a row, the longest 300 px."""
+    top = max((n for _, n in items), default=0) or 1
+    height = len(items) * 24 + 4
+    return [
+        {"label": label, "n": n, "y": i * 24, "width": round(300 * n / top), "chart": height}
+        for i, (label, n) in enumerate(items)
+    ]

@@ -220,3 +220,32 @@ def _results_chart(results) -> list[dict]:
 @require_safe
 def api_docs(request):
     return render(request, "reports/api_docs.html")
+
+
+@require_safe
+def overview(request):
+    from measures.models import FiscalYear, Progress, Province
+
+    from .public_pages import overview as overview_data
+    from .public_pages import thai_sorted
+
+    def number(name):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    year, province = number("year"), number("province")
+    data = overview_data(year=year, province=province)
+    labels = dict(Progress.choices)
+    for bar in data["progress"]:
+        bar["label"] = str(labels.get(bar["label"], bar["label"]))
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            **data,
+            "years": FiscalYear.objects.order_by("-year"),
+            "provinces": thai_sorted(list(Province.objects.all())),
+            "year": year,
+            "province": province,
+        },
+    )

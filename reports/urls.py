@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/review/", views.review_queue, name="review-queue"),
     path("api/", public_views.api_docs, name="api-docs"),
     path("browse/", public_views.browse, name="browse"),
+    path("overview/", public_views.overview, name="overview"),
     path("browse/<slug:province>/", public_views.browse_province, name="browse-province"),
     # Public addresses, pasted into ITAS: they must never break.
     path("<slug:agency>/", public_views.agency_page, name="agency"),
