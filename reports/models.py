@@ -1,11 +1,12 @@
 """The review of a report and its publication as fixed, citable versions."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Measure, Report
+from measures.models import Agency, Measure, Province, Report
 
 
 class Transition(models.Model):
@@ -123,3 +124,48 @@ class PublishedVersion(models.Model):
             if stored["pdf_sha256"] and stored["pdf_sha256"] != self.pdf_sha256:
                 raise ValidationError(_("A published version cannot change."))
         super().save(*args, **kwargs)
+
+
+class SearchEntry(models.Model):
+    """One measure of a report's latest published version, as citizens search it.
+
+    Written only at publication (reports.search.index_version); the next version replaces them.
+    """
+
+    version = models.ForeignKey(
+        PublishedVersion,
+        on_delete=models.CASCADE,
+        related_name="search_entries",
+        verbose_name=_("published version"),
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="+", verbose_name=_("report")
+    )
+    # Copied from the report and its agency at publication, so that filters need no joins.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="+", verbose_name=_("province")
+    )
+    agency_kind = models.CharField(_("type"), max_length=40)  # an Agency.Kind
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    number = models.PositiveIntegerField(_("measure number"))
+    indicator = models.PositiveSmallIntegerField(_("indicator"), null=True, blank=True)
+    issue_group = models.PositiveSmallIntegerField(_("issue"), null=True, blank=True)
+    anchor = models.CharField(_("anchor on the page"), max_length=40, blank=True)
+    title = models.TextField(_("title"))
+    text = models.TextField(_("text"))
+    tokens = models.TextField(_("words"))
+    # PostgreSQL only (a plain, unused column elsewhere): every suffix of every word, so that the
+    # GIN index (migration 0002) finds words inside longer words. Filled by index_version.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        ordering = ["-fiscal_year", "agency__name", "number"]
+        indexes = [models.Index(fields=["fiscal_year", "province", "agency_kind", "indicator"])]
+
+    def __str__(self):
+        return f"{self.version} #{self.number}"

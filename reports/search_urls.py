@@ -1,3 +1,7 @@
 """Search across published measures, /search/ (see reports/search.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import search_views
+
+urlpatterns = [path("", search_views.search, name="search")]

@@ -28,6 +28,7 @@ from measures.selectors import report_document, report_export
 
 from .checks import report_check
 from .models import Comment, PublishedVersion, Transition
+from .search import index_version
 
 State = Report.State
 log = logging.getLogger(__name__)
@@ -173,6 +174,7 @@ def version_create(*, report: Report, user) -> PublishedVersion:
         data_sha256=content_hash(data),
         html=document_article(document_for(full)),
     )
+    index_version(version)
     if settings.TASKS_INLINE:
         version_render_pdf(version=version)
     else:

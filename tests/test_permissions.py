@@ -59,6 +59,16 @@ def url_table(demo):
         ("reports:browse", "get", "/browse/", everyone, None),
         ("reports:browse-province", "get", "/browse/krabi/", everyone, None),
         ("reports:agency", "get", "/sai-khao/", everyone, None),
+        ("reports:overview", "get", "/overview/", everyone, None),
+        ("reports:api-docs", "get", "/api/", everyone, None),
+        ("search", "get", "/search/?q=ร้องเรียน", everyone, None),
+        ("api-root", "get", "/api/v1/", everyone, None),
+        ("api-reports", "get", "/api/v1/reports/", everyone, None),
+        ("api-report", "get", "/api/v1/reports/sai-khao/2567/", everyone, None),
+        ("api-report-version", "get", "/api/v1/reports/sai-khao/2567/v1/", everyone, None),
+        ("api-search", "get", "/api/v1/search/?q=ร้องเรียน", everyone, None),
+        ("api-measures-csv", "get", "/api/v1/measures.csv?year=2567", everyone, None),
+        ("api-openapi", "get", "/api/v1/openapi.json", everyone, None),
         ("reports:review-queue", "get", "/staff/review/", logged_in, None),
         (
             "reports:approval-memo",
@@ -167,6 +177,7 @@ def names_of_all_urls() -> set[str]:
 
 # Django's own account pages other than login are covered by Django; set_language is public.
 NOT_REPORT_URLS = {
+    "api-not-found",  # the API's JSON 404 for any other address
     "set_language",
     "logout",
     "password_change",
