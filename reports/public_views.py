@@ -249,3 +249,39 @@ def overview(request):
             "province": province,
         },
     )
+
+
+@require_safe
+def version_table(request, agency: str, year: int, number: int | None = None, *, kind: str):
+    """The version's measures as a spreadsheet, the same columns as the API's CSV."""
+    import csv
+    import io
+
+    from .api import CSV_COLUMNS, _cell, measure_rows
+
+    version = _version(agency, year, number)
+    rows = [[_cell(value) for value in row] for row in measure_rows(request, [version])]
+    name = f"{agency}-{year}-v{version.number}"
+    if kind == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel reads a BOM-marked file as UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("measures")
+        sheet.append(CSV_COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return _cache(response, version, number, version.data_sha256)

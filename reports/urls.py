@@ -27,6 +27,30 @@ urlpatterns = [
     path("<slug:agency>/<int:year>.pdf", public_views.version_pdf, name="public-latest-pdf"),
     path("<slug:agency>/<int:year>.json", public_views.version_json, name="public-latest-json"),
     path(
+        "<slug:agency>/<int:year>.csv",
+        public_views.version_table,
+        {"kind": "csv"},
+        name="public-latest-csv",
+    ),
+    path(
+        "<slug:agency>/<int:year>.xlsx",
+        public_views.version_table,
+        {"kind": "xlsx"},
+        name="public-latest-xlsx",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.csv",
+        public_views.version_table,
+        {"kind": "csv"},
+        name="public-version-csv",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.xlsx",
+        public_views.version_table,
+        {"kind": "xlsx"},
+        name="public-version-xlsx",
+    ),
+    path(
         "<slug:agency>/<int:year>/v<int:number>/", public_views.version_page, name="public-version"
     ),
     path("<slug:agency>/<int:year>/compare/", public_views.versions_compare, name="compare"),

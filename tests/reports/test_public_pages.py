@@ -61,3 +61,20 @@ def test_an_agency_may_not_take_an_address_of_the_portal(published):
     with pytest.raises(ValidationError):
         agency.full_clean()
     assert Report.objects.count() == 5
+
+
+def test_a_report_downloads_as_csv_and_xlsx_with_every_measure(client, published):
+    import csv
+    import io
+
+    import openpyxl
+
+    data = client.get("/sai-khao/2567.json").json()["report"]
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/sai-khao/2567.csv").content.decode("utf-8-sig")))
+    )
+    assert [r["title"] for r in rows] == [m["title"] for m in data["measures"]]
+    assert rows[0]["outcomes"].splitlines()[0] == data["measures"][0]["outcomes"][0]["text"]
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/sai-khao/2567/v1.xlsx").content))
+    sheet = list(book.active.iter_rows(values_only=True))
+    assert sheet[0][0] == "agency_slug" and len(sheet) == len(data["measures"]) + 1
