@@ -5,7 +5,7 @@ from pythainlp.util import collate
 
 from measures.models import Agency, AssessmentResult, District, FiscalYear, Province, Report
 
-from .models import PublishedVersion
+from .models import PublishedVersion, SearchEntry
 
 
 def thai_sorted(items, key=lambda item: item.name):
@@ -24,7 +24,8 @@ def home_numbers() -> dict:
     latest = PublishedVersion.objects.select_related(
         "report__agency__province", "report__fiscal_year"
     ).order_by("-published_at")[:10]
-    measures = _measures_of_latest(reports)
+    # The search index holds one entry per measure of each report's latest version.
+    measures = SearchEntry.objects.count()
     years = (
         FiscalYear.objects.filter(reports__in=reports)
         .annotate(published=Count("reports", distinct=True))
@@ -37,17 +38,6 @@ def home_numbers() -> dict:
         "latest": latest,
         "years": years,
     }
-
-
-def _measures_of_latest(reports) -> int:
-    # The measures of each report's latest version; Report.measures is the working draft.
-    latest = {}
-    for report_id, number, data in PublishedVersion.objects.filter(report__in=reports).values_list(
-        "report_id", "number", "data"
-    ):
-        if number >= latest.get(report_id, (0, None))[0]:
-            latest[report_id] = (number, data)
-    return sum(len(data.get("measures", [])) for _, data in latest.values())
 
 
 def provinces_with_reports():
