@@ -32,9 +32,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    # By audience, each importing only the apps below it (docs/architecture.md).
+    "staff",
+    "portal",
+    "api",
+    "publication",
+    "reports",
     "accounts",
     "measures",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -137,8 +142,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "measures:home"
-LOGOUT_REDIRECT_URL = "reports:home"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ita-portal@localhost")

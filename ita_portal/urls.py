@@ -7,10 +7,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("staff/", include("measures.urls")),
-    path("api/v1/", include("reports.api_urls")),
-    path("search/", include("reports.search_urls")),
-    path("", include("reports.urls")),
+    path("staff/", include("staff.urls")),
+    path("api/v1/", include("api.urls")),
+    path("search/", include("portal.search_urls")),
+    path("", include("portal.urls")),
 ]
 
 if settings.DEBUG:

@@ -529,7 +529,7 @@ class Report(models.Model):
     digits = models.CharField(
         _("digits"), max_length=10, choices=Digits.choices, default=Digits.THAI
     )
-    # Moved only by reports.services, which checks who may and records each move.
+    # Moved only by publication.services, which checks who may and records each move.
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
 
     memo_department = models.CharField(

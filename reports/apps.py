@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
+    # The documents app has no models; its former label now belongs to `publication`.
+    label = "documents"
     verbose_name = _("Reports")

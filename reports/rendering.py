@@ -143,7 +143,7 @@ def approval_memo_pdf(*, report: Report, version=None) -> bytes:
         return thai.to_digits(text, digits)
 
     address = settings.PUBLIC_BASE_URL + reverse(
-        "reports:public-latest", kwargs={"agency": agency.slug, "year": year}
+        "portal:public-latest", kwargs={"agency": agency.slug, "year": year}
     )
     measures = report.measures.count()
     version_note = ""

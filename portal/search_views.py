@@ -1,0 +1,62 @@
+"""The citizens' search page, /search/: every published measure, by words and filters."""
+
+import re
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from measures.models import Agency
+from publication.search import INT_MAX, search_choices, search_measures
+
+PER_PAGE = 20
+NUMBER = re.compile(r"\d{1,9}", re.ASCII)
+
+
+def _number(value: str | None) -> int | None:
+    """A whole number from the query string, or None for anything else (the filter is ignored)."""
+    value = (value or "").strip()
+    return int(value) if NUMBER.fullmatch(value) and int(value) <= INT_MAX else None
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "")[:1000].replace("\x00", "")
+    kind = request.GET.get("kind", "")
+    filters = {
+        "year": _number(request.GET.get("year")),
+        "province": _number(request.GET.get("province")),
+        "kind": kind if kind in Agency.Kind.values else None,
+        "indicator": _number(request.GET.get("indicator")),
+    }
+    page = max(_number(request.GET.get("page")) or 1, 1)
+    hits, total = search_measures(
+        query=query, **filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    )
+    last = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    if page > last:  # past the end (an old link): show the last page
+        page = last
+        hits, total = search_measures(
+            query=query, **filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+        )
+    # The pages' links keep the search and the filters.
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    searched = bool(query.strip()) or any(value is not None for value in filters.values())
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "filters": filters,
+            "choices": search_choices(),
+            "hits": hits,
+            "total": total,
+            "searched": searched,
+            "page": page,
+            "last": last,
+            "first_number": (page - 1) * PER_PAGE + 1,
+            "previous": page - 1 if page > 1 else None,
+            "next": page + 1 if page < last else None,
+            "kept": kept.urlencode(),
+        },
+    )

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("api/", views.api_docs, name="api-docs"),
+    path("browse/", views.browse, name="browse"),
+    path("overview/", views.overview, name="overview"),
+    path("browse/<slug:province>/", views.browse_province, name="browse-province"),
+    # Public addresses, pasted into ITAS: they must never break.
+    path("<slug:agency>/", views.agency_page, name="agency"),
+    path("<slug:agency>/<int:year>/", views.version_page, name="public-latest"),
+    path("<slug:agency>/<int:year>.pdf", views.version_pdf, name="public-latest-pdf"),
+    path("<slug:agency>/<int:year>.json", views.version_json, name="public-latest-json"),
+    path(
+        "<slug:agency>/<int:year>.csv",
+        views.version_table,
+        {"kind": "csv"},
+        name="public-latest-csv",
+    ),
+    path(
+        "<slug:agency>/<int:year>.xlsx",
+        views.version_table,
+        {"kind": "xlsx"},
+        name="public-latest-xlsx",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.csv",
+        views.version_table,
+        {"kind": "csv"},
+        name="public-version-csv",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.xlsx",
+        views.version_table,
+        {"kind": "xlsx"},
+        name="public-version-xlsx",
+    ),
+    path("<slug:agency>/<int:year>/v<int:number>/", views.version_page, name="public-version"),
+    path("<slug:agency>/<int:year>/compare/", views.versions_compare, name="compare"),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.pdf",
+        views.version_pdf,
+        name="public-version-pdf",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.json",
+        views.version_json,
+        name="public-version-json",
+    ),
+]

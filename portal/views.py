@@ -1,0 +1,291 @@
+"""The public addresses of published reports. They never break and never re-render."""
+
+import re
+
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from publication.diff import versions_diff
+from publication.models import PublishedVersion
+
+FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
+A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
+
+
+def home(request):
+    from .selectors import home_numbers
+
+    return render(request, "portal/home.html", home_numbers())
+
+
+def _version(agency: str, year: int, number: int | None) -> PublishedVersion:
+    versions = PublishedVersion.objects.select_related(
+        "report__agency__province", "report__agency__district", "report__fiscal_year"
+    ).filter(report__agency__slug=agency, report__fiscal_year__year=year)
+    if number is None:
+        version = versions.order_by("-number").first()
+        if version is None:
+            raise Http404
+        return version
+    return get_object_or_404(versions, number=number)
+
+
+def _cache(response: HttpResponse, version: PublishedVersion, number, etag: str) -> HttpResponse:
+    response["Cache-Control"] = FOREVER if number is not None else A_WHILE
+    response["ETag"] = f'"{etag}"'
+    response["Last-Modified"] = http_date(version.published_at.timestamp())
+    return response
+
+
+MEASURE_ANCHOR = re.compile(r'(?:<tr|<section class="measure-block") id="measure-(\d+)"')
+
+
+def _contents(version: PublishedVersion) -> list[dict]:
+    """The table of contents: the measures under their indicator or issue, as the page has them."""
+    import re
+
+    ids = re.findall(
+        r'<tr id="measure-(\d+)"|<section class="measure-block" id="measure-(\d+)"', version.html
+    )
+    anchors = [a or b for a, b in ids]
+    groups = {g["number"]: g["title"] for g in version.data.get("issue_groups", [])}
+    entries, current = [], None
+    for index, measure in enumerate(version.data.get("measures", [])):
+        if measure.get("issue_group"):
+            heading = f"ประเด็นที่ {measure['issue_group']} {groups.get(measure['issue_group'], '')}"
+        elif measure.get("indicator"):
+            heading = f"ตัวชี้วัด: {measure['indicator'].get('label') or measure['indicator']['name']}"
+        else:
+            heading = ""
+        if heading != current:
+            entries.append({"heading": heading, "measures": []})
+            current = heading
+        anchor = anchors[index] if index < len(anchors) else ""
+        entries[-1]["measures"].append(
+            {"number": index + 1, "title": measure["title"], "anchor": f"measure-{anchor}"}
+        )
+    return entries
+
+
+@require_safe
+def version_page(request, agency: str, year: int, number: int | None = None):
+    from .qr import qr_svg
+
+    version = _version(agency, year, number)
+    versions = version.report.versions.order_by("-number").only("number", "published_at")
+    permanent = request.build_absolute_uri(
+        reverse(
+            "portal:public-version",
+            kwargs={"agency": agency, "year": year, "number": version.number},
+        )
+    )
+    # A version never changes, so what is drawn from it is cached for good, per version.
+    key = f"version-page:{version.pk}:{version.data_sha256[:16]}:{permanent}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = {"contents": _contents(version), "qr": qr_svg(permanent)}
+        cache.set(key, drawn, timeout=None)
+    response = render(
+        request,
+        "portal/public_version.html",
+        {
+            "version": version,
+            "report": version.report,
+            "versions": versions,
+            "latest": versions[0],
+            "article": mark_safe(version.html),  # rendered and escaped at publication
+            "pinned": number is not None,
+            "contents": drawn["contents"],
+            "permanent": permanent,
+            "qr": mark_safe(drawn["qr"]),  # drawn by qrcode from our own address
+        },
+    )
+    return _cache(response, version, number, version.data_sha256)
+
+
+@require_safe
+def version_pdf(request, agency: str, year: int, number: int | None = None):
+    version = _version(agency, year, number)
+    if not version.pdf:
+        response = HttpResponse(status=503)
+        response["Retry-After"] = "30"  # the background task is still drawing it
+        return response
+    if request.headers.get("If-None-Match") == f'"{version.pdf_sha256}"':
+        return _cache(HttpResponse(status=304), version, number, version.pdf_sha256)
+    response = FileResponse(
+        version.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{agency}-{year}-v{version.number}.pdf",
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    return _cache(response, version, number, version.pdf_sha256)
+
+
+@require_safe
+def version_json(request, agency: str, year: int, number: int | None = None):
+    version = _version(agency, year, number)
+    response = JsonResponse(
+        {
+            "version": version.number,
+            "published_at": version.published_at.isoformat(),
+            "sha256": version.data_sha256,
+            "report": version.data,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return _cache(response, version, number, version.data_sha256)
+
+
+@require_safe
+def versions_compare(request, agency: str, year: int):
+    latest = _version(agency, year, None)
+    numbers = list(latest.report.versions.order_by("number").values_list("number", flat=True))
+
+    def chosen(name, default):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and int(value) in numbers else default
+
+    after = chosen("b", numbers[-1])
+    before = chosen("a", numbers[-2] if len(numbers) > 1 else numbers[-1])
+    versions = {v.number: v for v in latest.report.versions.filter(number__in=[before, after])}
+    return render(
+        request,
+        "portal/public_compare.html",
+        {
+            "report": latest.report,
+            "numbers": numbers,
+            "before": versions[before],
+            "after": versions[after],
+            "measures": versions_diff(versions[before].data, versions[after].data),
+        },
+    )
+
+
+@require_safe
+def browse(request):
+    from .selectors import provinces_with_reports
+
+    return render(request, "portal/browse.html", {"provinces": provinces_with_reports()})
+
+
+@require_safe
+def browse_province(request, province: str):
+    from measures.models import Province
+
+    from .selectors import province_agencies
+
+    place = get_object_or_404(Province, slug=province)
+    return render(
+        request,
+        "portal/browse_province.html",
+        {"province": place, "groups": province_agencies(place)},
+    )
+
+
+@require_safe
+def agency_page(request, agency: str):
+    from measures.models import Agency
+
+    from .selectors import agency_page as agency_data
+
+    place = get_object_or_404(Agency.objects.select_related("province", "district"), slug=agency)
+    data = agency_data(place)
+    if not data["years"]:
+        raise Http404
+    return render(request, "portal/agency.html", {**data, "chart": _results_chart(data["results"])})
+
+
+def _results_chart(results) -> list[dict]:
+    """Bars of the ITA scores the agency cited over the years (server-side, no script)."""
+    bars = []
+    for index, result in enumerate(results):
+        height = round(float(result.overall) * 1.2)  # 100 points draw 120 px high
+        bars.append(
+            {
+                "x": index * 100 + 20,
+                "y": 125 - height,
+                "height": height,
+                "year": result.fiscal_year.year,
+                "score": result.overall,
+                "label": result.published_label,
+            }
+        )
+    return bars
+
+
+@require_safe
+def api_docs(request):
+    return render(request, "portal/api_docs.html")
+
+
+@require_safe
+def overview(request):
+    from measures.models import FiscalYear, Progress, Province
+
+    from .selectors import overview as overview_data
+    from .selectors import thai_sorted
+
+    def number(name):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    year, province = number("year"), number("province")
+    data = overview_data(year=year, province=province)
+    labels = dict(Progress.choices)
+    for bar in data["progress"]:
+        bar["label"] = str(labels.get(bar["label"], bar["label"]))
+    return render(
+        request,
+        "portal/overview.html",
+        {
+            **data,
+            "years": FiscalYear.objects.order_by("-year"),
+            "provinces": thai_sorted(list(Province.objects.all())),
+            "year": year,
+            "province": province,
+        },
+    )
+
+
+@require_safe
+def version_table(request, agency: str, year: int, number: int | None = None, *, kind: str):
+    """The version's measures as a spreadsheet, the same columns as the API's CSV."""
+    import csv
+    import io
+
+    from api.api import CSV_COLUMNS, _cell, measure_rows
+
+    version = _version(agency, year, number)
+    rows = [[_cell(value) for value in row] for row in measure_rows(request, [version])]
+    name = f"{agency}-{year}-v{version.number}"
+    if kind == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel reads a BOM-marked file as UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("measures")
+        sheet.append(CSV_COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return _cache(response, version, number, version.data_sha256)

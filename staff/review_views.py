@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import agencies_visible_to, report_for_viewing
+from measures.models import Report
+from publication import services
+from publication.models import Comment
+from reports.layouts import LAYOUTS
+from reports.rendering import document_for, document_pdf
+
+
+def _visible_report(request, pk: int) -> Report:
+    return report_for_viewing(request.user, pk)
+
+
+def _document(request, report):
+    digits = request.GET.get("digits")
+    return document_for(
+        report,
+        layout=request.GET.get("layout"),
+        digits=digits if digits in (Report.Digits.values) else None,
+    )
+
+
+@login_required
+def report_preview(request, pk: int):
+    report = _visible_report(request, pk)
+    document = _document(request, report)
+    return render(
+        request,
+        "staff/preview.html",
+        {"doc": document, "report": report, "layouts": LAYOUTS.values()},
+    )
+
+
+@login_required
+def report_preview_pdf(request, pk: int):
+    report = _visible_report(request, pk)
+    pdf = document_pdf(_document(request, report))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{report.agency.slug}-{report.fiscal_year.year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- Review and publication -------------------------------------------------------------------
+
+ACTIONS = {
+    "submit": services.report_submit,
+    "approve": services.report_approve,
+    "return": services.report_return,
+    "publish": services.report_publish,
+    "revise": services.report_open_revision,
+}
+
+
+@login_required
+@require_POST
+def report_transition(request, pk: int):
+    report = report_for_viewing(request.user, pk)
+    action = ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        raise Http404
+    reason = request.POST.get("reason", "").strip()
+    kwargs = {"comment": reason} if action is services.report_return else {}
+    if action in (services.report_submit, services.report_approve):
+        kwargs = {"reason": reason}
+    try:
+        action(report=report, user=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        report.refresh_from_db()
+        messages.success(
+            request, _("The report is now %(state)s.") % {"state": report.get_state_display()}
+        )
+    return redirect("staff:report", pk=pk)
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    report = report_for_viewing(request.user, pk)
+    measure = None
+    if request.POST.get("measure"):
+        measure = get_object_or_404(report.measures, pk=request.POST["measure"])
+    try:
+        services.comment_add(
+            report=report, user=request.user, text=request.POST.get("text", ""), measure=measure
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('staff:report', kwargs={'pk': pk})}#comments")
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk: int, comment_pk: int):
+    report = report_for_viewing(request.user, pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, report=report)
+    services.comment_resolve(comment=comment, user=request.user)
+    return redirect(f"{reverse('staff:report', kwargs={'pk': pk})}#comments")
+
+
+@login_required
+def review_queue(request):
+    """The reports a reviewer covers, filtered, with who is late against the year's deadline."""
+    from .review import review_rows
+
+    agencies = agencies_visible_to(request.user)
+    context = review_rows(agencies=agencies, params=request.GET, today=timezone.localdate())
+    return render(request, "staff/review_queue.html", context)
+
+
+@login_required
+def approval_memo_pdf(request, pk: int):
+    """The one-page บันทึกข้อความ asking the head's permission to publish, as agencies attach it."""
+    from reports.rendering import approval_memo_pdf as render_memo
+
+    report = report_for_viewing(request.user, pk)
+    version = report.versions.filter(number=request.GET.get("version") or 0).first()
+    pdf = render_memo(report=report, version=version)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{report.agency.slug}-{report.fiscal_year.year}-approval-memo.pdf"'
+    )
+    return response

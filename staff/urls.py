@@ -1,0 +1,50 @@
+from django.urls import path
+
+from . import review_views, views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agencies/<slug:slug>/reports/new/", views.report_create, name="report-create"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
+    path("reports/<int:pk>/history/", views.report_history, name="history"),
+    path("reports/<int:pk>/import/", views.report_import_view, name="import"),
+    path(
+        "reports/<int:pk>/history/<int:change_pk>/restore/",
+        views.change_restore,
+        name="change-restore",
+    ),
+    path("reports/<int:pk>/measures/new/", views.measure_edit, name="measure-create"),
+    path("reports/<int:pk>/measures/preview/", views.measure_preview, name="measure-preview-new"),
+    path("reports/<int:pk>/measures/<int:measure_pk>/", views.measure_edit, name="measure-edit"),
+    path(
+        "reports/<int:pk>/measures/<int:measure_pk>/preview/",
+        views.measure_preview,
+        name="measure-preview",
+    ),
+    path(
+        "reports/<int:pk>/measures/<int:measure_pk>/delete/",
+        views.measure_delete,
+        name="measure-delete",
+    ),
+    path(
+        "reports/<int:pk>/measures/<int:measure_pk>/move/", views.measure_move, name="measure-move"
+    ),
+    path("reports/<int:pk>/preview/", review_views.report_preview, name="preview"),
+    path("reports/<int:pk>/preview.pdf", review_views.report_preview_pdf, name="preview-pdf"),
+    path("reports/<int:pk>/transition/", review_views.report_transition, name="transition"),
+    path("reports/<int:pk>/comments/", review_views.comment_create, name="comment-create"),
+    path(
+        "reports/<int:pk>/comments/<int:comment_pk>/resolve/",
+        review_views.comment_resolve,
+        name="comment-resolve",
+    ),
+    path(
+        "reports/<int:pk>/approval-memo.pdf",
+        review_views.approval_memo_pdf,
+        name="approval-memo",
+    ),
+    path("review/", review_views.review_queue, name="review-queue"),
+]

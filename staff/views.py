@@ -1,0 +1,349 @@
+"""Staff data entry: thin views over measures.services; permissions from accounts.permissions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import (
+    agencies_editable_by,
+    agencies_visible_to,
+    agency_can_edit,
+    report_can_edit,
+    report_for_editing,
+    report_for_viewing,
+)
+from measures import services
+from measures.models import Change, FiscalYear, Measure, Report
+from measures.selectors import measure_gaps, report_documents, staff_reports
+from reports.documents import document_build
+from reports.layouts import layout_get
+
+from .forms import MeasureForm, ReportCreateForm, ReportForm, measure_initial
+
+
+@login_required
+def home(request):
+    agencies = agencies_visible_to(request.user).select_related("province", "district")
+    editable = set(agencies_editable_by(request.user).values_list("pk", flat=True))
+    reports = staff_reports(agencies=agencies)
+    today = timezone.localdate()
+    rows = []
+    for report in reports:
+        measures = list(report.measures.all())
+        deadline = report.fiscal_year.oit_deadline
+        rows.append(
+            {
+                "report": report,
+                "measures": len(measures),
+                "incomplete": sum(1 for m in measures if measure_gaps(m)),
+                "deadline": deadline,
+                "days_left": (deadline - today).days if deadline else None,
+                "can_edit": report.agency_id in editable,
+            }
+        )
+    years = list(FiscalYear.objects.order_by("-year"))
+    taken = {(row["report"].agency_id, row["report"].fiscal_year_id) for row in rows}
+    creatable = []
+    for agency in agencies:
+        if agency.pk in editable:
+            agency.open_years = [y for y in years if (agency.pk, y.pk) not in taken]
+            creatable.append(agency)
+    return render(
+        request,
+        "staff/home.html",
+        {"rows": rows, "agencies": creatable, "create_form": ReportCreateForm()},
+    )
+
+
+@login_required
+@require_POST
+def report_create(request, slug: str):
+    agency = get_object_or_404(agencies_visible_to(request.user), slug=slug)
+    if not agency_can_edit(request.user, agency):
+        raise PermissionDenied
+    form = ReportCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_create(
+                agency=agency,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                user=request.user,
+                roll_forward=form.cleaned_data["start"] == ReportCreateForm.START_ROLL_FORWARD,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report is ready."))
+            return redirect("staff:report", pk=report.pk)
+    else:
+        messages.error(request, _("Choose a fiscal year and how to start."))
+    return redirect("staff:home")
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = report_for_viewing(request.user, pk)
+    report = report_documents(type(report).objects.filter(pk=pk)).get()
+    from accounts.permissions import report_can_publish, report_can_review, report_is_editor
+    from publication.checks import report_check
+
+    measures = [(m, measure_gaps(m)) for m in report.measures.all()]
+    state, user = report.state, request.user
+    is_editor = report_is_editor(user, report)
+    actions = {
+        "submit": is_editor and state in (Report.State.DRAFT, Report.State.RETURNED),
+        "review": report_can_review(user, report) and state == Report.State.SUBMITTED,
+        "publish": report_can_publish(user, report) and state == Report.State.APPROVED,
+        "revise": is_editor and state == Report.State.PUBLISHED,
+    }
+    return render(
+        request,
+        "staff/report_detail.html",
+        {
+            "report": report,
+            "measures": measures,
+            "can_edit": report_can_edit(user, report),
+            "is_editor": is_editor,
+            "can_comment": is_editor or report_can_review(user, report),
+            "actions": actions,
+            "findings": report_check(report, today=timezone.localdate()),
+            "transitions": report.transitions.select_related("user")[:20],
+            "comments": report.comments.select_related("author", "measure", "resolved_by"),
+            "versions": report.versions.order_by("-number"),
+            "deleted": report.changes.filter(action=Change.Action.DELETED, restored=False)[:20],
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk: int):
+    report = report_for_editing(request.user, pk)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        values = form.changed_values()
+        # The services write; the form's instance was only a scratch copy of the report.
+        services.report_update(
+            report=report_for_editing(request.user, pk), values=values, user=request.user
+        )
+        messages.success(request, _("Saved."))
+        return redirect("staff:report", pk=pk)
+    return render(request, "staff/report_form.html", {"report": report, "form": form})
+
+
+def _measure_of(report, measure_pk: int) -> Measure:
+    return get_object_or_404(Measure, pk=measure_pk, report=report)
+
+
+@login_required
+def measure_edit(request, pk: int, measure_pk: int | None = None):
+    report = report_for_editing(request.user, pk)
+    measure = _measure_of(report, measure_pk) if measure_pk else None
+    conflict = None
+    if request.method == "POST":
+        form = MeasureForm(request.POST, report=report)
+        if form.is_valid():
+            data = form.measure_data()
+            try:
+                if measure is None:
+                    measure = services.measure_create(report=report, data=data, user=request.user)
+                else:
+                    measure = services.measure_update(
+                        measure=measure,
+                        data=data,
+                        expected_version=form.cleaned_data.get("version") or 0,
+                        user=request.user,
+                    )
+            except services.EditConflict as error:
+                conflict = error
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Saved."))
+                if "continue" in request.POST:
+                    return redirect("staff:measure-edit", pk=pk, measure_pk=measure.pk)
+                return redirect(f"{report_url(report)}#measure-{measure.pk}")
+    else:
+        form = MeasureForm(report=report, initial=measure_initial(measure))
+    return render(
+        request,
+        "staff/measure_form.html",
+        {
+            "report": report,
+            "measure": measure,
+            "form": form,
+            "conflict": conflict,
+            "conflict_preview": _preview_html(report, conflict.measure) if conflict else "",
+            "preview": _preview_html(report, measure) if measure else "",
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def report_url(report) -> str:
+    from django.urls import reverse
+
+    return reverse("staff:report", kwargs={"pk": report.pk})
+
+
+def _preview_html(report, measure: Measure) -> str:
+    from django.template.loader import render_to_string
+
+    full = report_documents(type(report).objects.filter(pk=report.pk)).get()
+    document = document_build(full, layout_get(None, full))
+    document.measures = [m for m in document.measures if m.pk == measure.pk]
+    document.groups = [g for g in document.groups if any(m.pk == measure.pk for m in g.measures)]
+    for group in document.groups:
+        group.measures = [m for m in group.measures if m.pk == measure.pk]
+    document.progress_rows = []
+    document.only_measures = True
+    return render_to_string(document.layout.template, {"doc": document})
+
+
+@login_required
+@require_POST
+def measure_preview(request, pk: int, measure_pk: int | None = None):
+    """The measure as typed, drawn in the report's layout, without saving anything."""
+    report = report_for_editing(request.user, pk)
+    form = MeasureForm(request.POST, report=report)
+    if not form.is_valid():
+        return HttpResponse(status=204)
+    with transaction.atomic():
+        if measure_pk:
+            measure = _measure_of(report, measure_pk)
+            measure = services.measure_update(
+                measure=measure,
+                data=form.measure_data(),
+                expected_version=measure.version,
+                user=None,
+            )
+        else:
+            measure = services.measure_create(report=report, data=form.measure_data(), user=None)
+        html = _preview_html(report, measure)
+        transaction.set_rollback(True)
+    return HttpResponse(html)
+
+
+@login_required
+def measure_delete(request, pk: int, measure_pk: int):
+    report = report_for_editing(request.user, pk)
+    measure = _measure_of(report, measure_pk)
+    if request.method == "POST":
+        services.measure_delete(measure=measure, user=request.user)
+        messages.success(
+            request, _("The measure was deleted. You can restore it from the report's history.")
+        )
+        return redirect("staff:report", pk=pk)
+    return render(request, "staff/measure_delete.html", {"report": report, "measure": measure})
+
+
+@login_required
+@require_POST
+def measure_move(request, pk: int, measure_pk: int):
+    report = report_for_editing(request.user, pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    measure = services.measure_move(
+        measure=_measure_of(report, measure_pk), offset=offset, user=request.user
+    )
+    return redirect(f"{report_url(report)}#measure-{measure.pk}")
+
+
+@login_required
+def report_history(request, pk: int):
+    report = report_for_viewing(request.user, pk)
+    changes = report.changes.select_related("user", "measure")[:200]
+    return render(
+        request,
+        "staff/history.html",
+        {"report": report, "changes": changes, "can_edit": report_can_edit(request.user, report)},
+    )
+
+
+@login_required
+@require_POST
+def change_restore(request, pk: int, change_pk: int):
+    report = report_for_editing(request.user, pk)
+    change = get_object_or_404(Change, pk=change_pk, report=report)
+    try:
+        measure = services.measure_restore(change=change, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("staff:history", pk=pk)
+    messages.success(request, _("The measure is back, at the end of the report."))
+    return redirect(f"{report_url(report)}#measure-{measure.pk}")
+
+
+IMPORT_SALT = "measures.import-preview"
+
+
+@login_required
+def report_import_view(request, pk: int):
+    """Paste a table or upload a file, see what will be created, then confirm."""
+    from django.core import signing
+
+    from measures.importers import ReportImportError, parse_file, parse_table_text
+
+    from .forms import ImportForm
+
+    report = report_for_editing(request.user, pk)
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            payload = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except (KeyError, signing.BadSignature):
+            messages.error(request, _("The preview has expired: read the table again."))
+            return redirect("staff:import", pk=pk)
+        if payload["report"] != report.pk:
+            raise PermissionDenied
+        try:
+            count = services.measures_import(
+                report=report,
+                imported=payload["result"],
+                replace=payload["replace"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("staff:import", pk=pk)
+        messages.success(request, _("%(count)s measures imported.") % {"count": count})
+        return redirect("staff:report", pk=pk)
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        indicators = dict(report.fiscal_year.indicators.values_list("number", "name"))
+        year = report.fiscal_year.year
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload:
+                result = parse_file(upload, upload.name, year, indicators)
+            else:
+                result = parse_table_text(form.cleaned_data["text"], year, indicators)
+        except ReportImportError as error:
+            form.add_error("file" if upload else "text", str(error))
+        else:
+            data = {
+                "measures": result.measures,
+                "issue_groups": result.issue_groups,
+                "indicator_progress": result.indicator_progress,
+            }
+            preview = {
+                "result": result,
+                "payload": signing.dumps(
+                    {"report": report.pk, "result": data, "replace": form.cleaned_data["replace"]},
+                    salt=IMPORT_SALT,
+                    compress=True,
+                ),
+            }
+            if not result.measures and not result.indicator_progress:
+                form.add_error(None, _("No measure was found: is the table's header row there?"))
+                preview = None
+    return render(
+        request, "staff/import.html", {"report": report, "form": form, "preview": preview}
+    )
