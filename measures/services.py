@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from . import thai
 from .models import (
     Agency,
     AssessmentResult,
@@ -33,31 +34,16 @@ from .models import (
     Tool,
     Unit,
 )
-
-REPORT_FORMAT = "ita-portal/report@1"
-MEASURE_LISTS = {
-    "sub_items": MeasureItem.Kind.SUB_ITEM,
-    "steps": MeasureItem.Kind.STEP,
-    "outputs": MeasureItem.Kind.OUTPUT,
-    "outcomes": MeasureItem.Kind.OUTCOME,
-}
-PROGRESS_LISTS = {
-    "guidelines": IndicatorProgressItem.Kind.GUIDELINE,
-    "notes": IndicatorProgressItem.Kind.NOTE,
-}
-MEMO_FIELDS = (
-    "department",
-    "reference",
-    "date",
-    "subject",
-    "to",
-    "background",
-    "facts",
-    "considerations",
-    "closing",
-    "signatory_name",
-    "signatory_position",
+from .report_format import (
+    MEASURE_LISTS,
+    MEMO_FIELDS,
+    PROGRESS_LISTS,
+    measure_data_validate,
+    measure_to_data,
+    report_data_validate,
+    report_to_data,
 )
+from .selectors import report_document
 
 
 def _saved(obj):
@@ -203,8 +189,7 @@ def _slug_for(data: dict) -> str:
 @transaction.atomic
 def report_import(*, data: dict) -> Report:
     """Create or update a report, with everything in it, from the report data format."""
-    if data.get("format", REPORT_FORMAT) != REPORT_FORMAT:
-        raise ValidationError(_("Unknown report format %(format)s.") % {"format": data["format"]})
+    report_data_validate(data)
     agency = agency_upsert(data=data["agency"])
     fiscal_year = FiscalYear.objects.filter(year=data["fiscal_year"]).first()
     if fiscal_year is None:
@@ -395,9 +380,7 @@ class EditConflict(Exception):
 
 
 def _snapshot(measure: Measure) -> dict:
-    from .selectors import measure_export
-
-    return measure_export(measure=measure, digits=measure.report.digits)
+    return measure_to_data(measure=measure, digits=measure.report.digits)
 
 
 def _record(*, report, measure, user, action, summary, before=None, after=None) -> Change:
@@ -567,9 +550,7 @@ def report_create(*, agency: Agency, fiscal_year: FiscalYear, user, roll_forward
     if roll_forward and previous is None:
         raise ValidationError(_("There is no earlier report to roll forward."))
     if roll_forward:
-        from .selectors import report_document, report_export
-
-        data = _rolled_forward(report_export(report=report_document(pk=previous.pk)), fiscal_year)
+        data = _rolled_forward(report_to_data(report=report_document(pk=previous.pk)), fiscal_year)
         data["cited_result"] = None
         report = report_import(data=data)
     else:
@@ -601,7 +582,6 @@ def _next_year(day: str | None) -> str | None:
 
 
 def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
-    from . import thai
 
     old = str(data["fiscal_year"])
     new = str(fiscal_year.year)
@@ -632,11 +612,12 @@ def measures_import(*, report: Report, imported: dict, replace: bool, user) -> i
     Replacing swaps the report's measures (and its progress table and issues, when the file has
     them) for the file's; otherwise the file's measures are added after the report's own.
     """
-    from .selectors import report_document, report_export
 
     measures = imported.get("measures", [])
+    for measure in measures:
+        measure_data_validate(measure)
     if replace:
-        data = report_export(report=report_document(pk=report.pk))
+        data = report_to_data(report=report_document(pk=report.pk))
         data["measures"] = measures
         for key in ("issue_groups", "indicator_progress"):
             if imported.get(key):

@@ -24,7 +24,8 @@ from accounts.permissions import (
     report_is_editor,
 )
 from measures.models import Measure, Report
-from measures.selectors import report_document, report_export
+from measures.report_format import report_to_data
+from measures.selectors import report_document
 
 from .checks import report_check
 from .models import Comment, PublishedVersion, Transition
@@ -164,7 +165,7 @@ def version_create(*, report: Report, user) -> PublishedVersion:
     from reports.rendering import document_article, document_for
 
     full = report_document(pk=report.pk)
-    data = report_export(report=full)
+    data = report_to_data(report=full)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = PublishedVersion.objects.create(
         report=report,

@@ -366,9 +366,9 @@ def measure_initial(measure: Measure | None, data: dict | None = None) -> dict:
     """The form's initial values for a saved measure, or for a measure in the data format."""
     if measure is None and data is None:
         return {"period_style": "", "progress": ""}
-    from measures.selectors import measure_export
+    from measures.report_format import measure_to_data
 
-    data = data or measure_export(measure=measure)
+    data = data or measure_to_data(measure=measure)
     unit_names = set()
     if measure is not None:
         unit_names = set(measure.report.agency.units.values_list("name", flat=True))

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from measures.models import Measure, Report
-from measures.selectors import measure_export
+from measures.report_format import measure_to_data
 from measures.services import EditConflict, measure_update
 
 pytestmark = [
@@ -27,7 +27,7 @@ def test_simultaneous_saves_one_wins_the_other_is_refused(capsys):
     outcome = {}
 
     def save(name: str):
-        data = measure_export(measure=measure)
+        data = measure_to_data(measure=measure)
         data["title"] = f"ฉบับของ {name}"
         start.wait()
         try:

@@ -23,7 +23,8 @@ from measures.importers import (
     parse_table_text,
 )
 from measures.models import Report
-from measures.selectors import report_document, report_export
+from measures.report_format import report_to_data
+from measures.selectors import report_document
 from tests.textmatch import SEED_FILES, SEEDS, TYPOS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -679,7 +680,7 @@ def demo_data(db):
 
 def sai_khao(year: int) -> dict:
     report = Report.objects.get(agency__slug="sai-khao", fiscal_year__year=year)
-    return report_export(report=report_document(pk=report.pk))
+    return report_to_data(report=report_document(pk=report.pk))
 
 
 @pytest.fixture

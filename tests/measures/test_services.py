@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from measures.models import Measure, MeasureItem, Report, Responsible, Unit
-from measures.selectors import report_document, report_export
+from measures.report_format import report_to_data
+from measures.selectors import report_document
 from measures.services import report_import
 
 pytestmark = pytest.mark.django_db
@@ -80,11 +81,11 @@ def test_import_removes_what_the_document_no_longer_has(framework):
 
 def test_export_round_trips_the_import(framework):
     report = report_import(data=DOCUMENT)
-    exported = report_export(report=report_document(pk=report.pk))
+    exported = report_to_data(report=report_document(pk=report.pk))
     assert exported["measures"][0]["period"]["text"] == "ไตรมาสที่ ๑ - ๒"
     assert exported["measures"][1]["indicator"]["tool"] == "OIT"
     assert report_import(data=exported).pk == report.pk
-    assert report_export(report=report_document(pk=report.pk)) == exported
+    assert report_to_data(report=report_document(pk=report.pk)) == exported
 
 
 @pytest.mark.parametrize(

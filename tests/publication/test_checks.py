@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from measures.models import Report
-from measures.selectors import measure_export, report_documents
+from measures.report_format import measure_to_data
+from measures.selectors import report_documents
 from measures.services import measure_update
 from publication.checks import report_check
 
@@ -26,7 +27,7 @@ def findings(slug: str, today=None) -> list[str]:
 def test_a_measure_missing_its_period_and_outcomes_is_listed_with_a_link(demo):
     report = Report.objects.get(agency__slug="non-sung")
     measure = report.measures.get(position=2)
-    data = measure_export(measure=measure)
+    data = measure_to_data(measure=measure)
     data.update(period=None, outcomes=[])
     measure_update(measure=measure, data=data, expected_version=measure.version, user=None)
     full = report_documents(Report.objects.filter(pk=report.pk)).get()

@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from measures.importers import ImportResult, ReportImportError, parse_file
 from measures.models import Agency, FiscalYear, Indicator, Report
-from measures.selectors import agency_export, report_document, report_export
-from measures.services import REPORT_FORMAT, measures_import, report_import
+from measures.report_format import FORMAT, agency_to_data, report_to_data
+from measures.selectors import report_document
+from measures.services import measures_import, report_import
 
 
 class Command(BaseCommand):
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                     "indicator_progress": result.indicator_progress,
                 }
                 if not result.measures:  # a progress table alone keeps the measures
-                    imported["measures"] = report_export(report=report_document(pk=report.pk))[
+                    imported["measures"] = report_to_data(report=report_document(pk=report.pk))[
                         "measures"
                     ]
                 measures_import(report=report, imported=imported, replace=True, user=None)
@@ -121,8 +122,8 @@ def _new_report(agency: Agency, year: int, result: ImportResult) -> dict:
     thai_digits = sum(text.count(digit) for digit in "๐๑๒๓๔๕๖๗๘๙")
     arabic_digits = sum(text.count(digit) for digit in "0123456789")
     return {
-        "format": REPORT_FORMAT,
-        "agency": agency_export(agency=agency),
+        "format": FORMAT,
+        "agency": agency_to_data(agency=agency),
         "fiscal_year": year,
         "layout": layout,
         "digits": Report.Digits.ARABIC if arabic_digits > thai_digits else Report.Digits.THAI,

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.selectors import report_documents, report_export, report_list
+from measures.report_format import report_to_data
+from measures.selectors import report_documents, report_list
 from reports.layouts import LAYOUTS
 from reports.rendering import (
     DOCUMENT_STATIC_FILES,
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         for report in reports:
             path = output_dir / f"{report.agency.slug}-{report.fiscal_year.year}.{format}"
             if format == "json":
-                data = json.dumps(report_export(report=report), ensure_ascii=False, indent=2)
+                data = json.dumps(report_to_data(report=report), ensure_ascii=False, indent=2)
                 path.write_text(data + "\n", encoding="utf-8")
             elif format == "html":
                 document = document_for(report, layout=layout)
