@@ -1,6 +1,7 @@
 """Reads: reports with everything a document needs (their data: report_format.report_to_data)."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import (
     IndicatorProgress,
@@ -63,8 +64,6 @@ def report_document(*, pk: int) -> Report:
 
 def measure_gaps(measure: Measure) -> list[str]:
     """What a measure still lacks for the OIT evaluators (the parts staff must fill in)."""
-    from django.utils.translation import gettext as _
-
     kinds = {item.kind for item in measure.items.all()}
     gaps = []
     if MeasureItem.Kind.STEP not in kinds:

@@ -7,11 +7,15 @@ stylesheets and fonts from the portal's own static files and fetches nothing els
 import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from measures import thai
 from measures.models import Report
 from measures.selectors import report_document
 
@@ -130,12 +134,6 @@ def _head_title(agency) -> str:
 
 def approval_memo_pdf(*, report: Report, version=None) -> bytes:
     """The one-page memo asking the head's permission to publish, filled from the report."""
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from measures import thai
-
     agency, year = report.agency, report.fiscal_year.year
     digits = report.digits
 

@@ -23,6 +23,8 @@ from measures.models import (
     Report,
     Responsible,
 )
+from measures.periods import parse_thai_date
+from measures.report_format import measure_to_data
 from measures.validators import reject_markup
 
 TEXT_LIMIT = 5000
@@ -50,8 +52,6 @@ class ThaiDateField(forms.Field):
         return value
 
     def to_python(self, value):
-        from measures.periods import parse_thai_date
-
         text = (value or "").strip() if isinstance(value, str) else value
         if not text:
             return None
@@ -366,8 +366,6 @@ def measure_initial(measure: Measure | None, data: dict | None = None) -> dict:
     """The form's initial values for a saved measure, or for a measure in the data format."""
     if measure is None and data is None:
         return {"period_style": "", "progress": ""}
-    from measures.report_format import measure_to_data
-
     data = data or measure_to_data(measure=measure)
     unit_names = set()
     if measure is not None:

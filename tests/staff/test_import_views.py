@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from measures.models import Change, Report
-from tests.measures.test_importers import seed_docx, seed_lines
+from tests.measures.importer_seeds import seed_docx, seed_lines
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,17 @@
-"""Writes: loading the ITA framework and importing reports from the report data format.
+"""Reports: importing them from the report data format, and creating and editing them.
 
 The import is an upsert keyed on natural keys (agency slug, fiscal year, positions), so that
 importing the same document twice leaves the database as it was.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from . import thai
-from .models import (
+from .. import thai
+from ..models import (
     Agency,
     AssessmentResult,
     Change,
@@ -26,118 +24,20 @@ from .models import (
     IssueGroup,
     Measure,
     MeasureItem,
-    OITItem,
     Province,
     Report,
     Responsible,
-    ScoreBand,
-    Tool,
     Unit,
 )
-from .report_format import (
+from ..report_format import (
     MEASURE_LISTS,
     MEMO_FIELDS,
     PROGRESS_LISTS,
-    measure_data_validate,
-    measure_to_data,
     report_data_validate,
     report_to_data,
 )
-from .selectors import report_document
-
-
-def _saved(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
-def _upsert(model, lookup: dict, values: dict):
-    """Create or update by natural key; an unchanged row is not written (nor re-stamped)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is not None and all(_same(getattr(obj, f), v) for f, v in values.items()):
-        return obj
-    obj = obj or model(**lookup)
-    for field, value in values.items():
-        setattr(obj, field, value)
-    return _saved(obj)
-
-
-def _same(current, new) -> bool:
-    if isinstance(current, Decimal) and new is not None:
-        return current == Decimal(str(new))
-    return current == new
-
-
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _score(value):
-    return None if value in (None, "") else Decimal(str(value))
-
-
-# -- The framework -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def framework_load(*, data: dict) -> list[FiscalYear]:
-    years = []
-    for year_data in data["fiscal_years"]:
-        year = _upsert(
-            FiscalYear,
-            {"year": year_data["year"]},
-            {"oit_deadline": _date(year_data.get("oit_deadline"))},
-        )
-        tools = {}
-        for position, tool in enumerate(year_data["tools"], start=1):
-            tools[tool["code"]] = _upsert(
-                Tool,
-                {"fiscal_year": year, "code": tool["code"]},
-                {"name": tool["name"], "position": position},
-            )
-        indicators = {}
-        for indicator in year_data["indicators"]:
-            indicators[indicator["number"]] = _upsert(
-                Indicator,
-                {"fiscal_year": year, "number": indicator["number"]},
-                {"tool": tools[indicator["tool"]], "name": indicator["name"]},
-            )
-        _bands_replace(year, year_data["bands"])
-        for position, item in enumerate(year_data.get("oit_items", []), start=1):
-            _upsert(
-                OITItem,
-                {"fiscal_year": year, "form": item.get("form", ""), "code": item["code"]},
-                {
-                    "title": item["title"],
-                    "indicator": indicators.get(item.get("indicator")),
-                    "position": position,
-                },
-            )
-        years.append(year)
-    return years
-
-
-def _bands_replace(year: FiscalYear, bands: list[dict]) -> None:
-    """Bands are replaced whole, since their order is what the rule means; unchanged, kept."""
-    wanted = [
-        (band["label"], _score(band["min_overall"]), _score(band.get("min_each_tool")))
-        for band in bands
-    ]
-    if list(year.bands.values_list("label", "min_overall", "min_each_tool")) == wanted:
-        return
-    year.bands.all().delete()
-    for position, (label, min_overall, min_each_tool) in enumerate(wanted, start=1):
-        _saved(
-            ScoreBand(
-                fiscal_year=year,
-                label=label,
-                min_overall=min_overall,
-                min_each_tool=min_each_tool,
-                position=position,
-            )
-        )
-
+from ..selectors import report_document
+from .base import _date, _record, _saved, _score, _upsert
 
 # -- Agencies -----------------------------------------------------------------------------------
 
@@ -365,139 +265,7 @@ def _progress_upsert(report, position, data, indicators) -> IndicatorProgress:
     return row
 
 
-# -- Staff editing --------------------------------------------------------------------------------
-# Every write below records a Change (who, when, what, the data before and after) so that
-# staff can read a measure's history and bring a deleted one back.
-
-
-class EditConflict(Exception):
-    """The measure changed since the form was opened; ``current`` is what is saved now."""
-
-    def __init__(self, measure: Measure, current: dict):
-        super().__init__(_("Someone else saved this measure while you were editing it."))
-        self.measure = measure
-        self.current = current
-
-
-def _snapshot(measure: Measure) -> dict:
-    return measure_to_data(measure=measure, digits=measure.report.digits)
-
-
-def _record(*, report, measure, user, action, summary, before=None, after=None) -> Change:
-    return Change.objects.create(
-        report=report,
-        measure=measure,
-        user=user if user and user.is_authenticated else None,
-        action=action,
-        summary=summary[:300],
-        before=before,
-        after=after,
-    )
-
-
-def _framework(report: Report) -> tuple[dict, dict]:
-    indicators = {i.number: i for i in Indicator.objects.filter(fiscal_year=report.fiscal_year)}
-    groups = {g.number: g for g in report.issue_groups.all()}
-    return indicators, groups
-
-
-@transaction.atomic
-def measure_create(*, report: Report, data: dict, user) -> Measure:
-    last = report.measures.order_by("-position").values_list("position", flat=True).first()
-    indicators, groups = _framework(report)
-    measure = _measure_upsert(report, (last or 0) + 1, data, indicators, groups)
-    _record(
-        report=report,
-        measure=measure,
-        user=user,
-        action=Change.Action.CREATED,
-        summary=measure.title,
-        after=_snapshot(measure),
-    )
-    return measure
-
-
-@transaction.atomic
-def measure_update(*, measure: Measure, data: dict, expected_version: int, user) -> Measure:
-    """Save ``data`` over the measure, unless someone saved it since ``expected_version``."""
-    # Taking the row lock first makes two simultaneous saves queue; the second then sees the
-    # raised version and is refused.
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
-    if locked.version != expected_version:
-        raise EditConflict(locked, _snapshot(locked))
-    before = _snapshot(locked)
-    indicators, groups = _framework(locked.report)
-    saved = _measure_upsert(locked.report, locked.position, data, indicators, groups)
-    Measure.objects.filter(pk=saved.pk).update(version=F("version") + 1)
-    saved.refresh_from_db()
-    after = _snapshot(saved)
-    if after != before:
-        _record(
-            report=saved.report,
-            measure=saved,
-            user=user,
-            action=Change.Action.UPDATED,
-            summary=saved.title,
-            before=before,
-            after=after,
-        )
-    return saved
-
-
-@transaction.atomic
-def measure_delete(*, measure: Measure, user) -> Change:
-    change = _record(
-        report=measure.report,
-        measure=None,
-        user=user,
-        action=Change.Action.DELETED,
-        summary=measure.title,
-        before=_snapshot(measure),
-    )
-    measure.delete()
-    return change
-
-
-@transaction.atomic
-def measure_restore(*, change: Change, user) -> Measure:
-    """Bring back a deleted measure, at the end of its report."""
-    if change.action != Change.Action.DELETED or change.restored or not change.before:
-        raise ValidationError(_("Only a deleted measure can be restored, and only once."))
-    data = dict(change.before)
-    group = data.get("issue_group")
-    if group is not None and not change.report.issue_groups.filter(number=group).exists():
-        data["issue_group"] = None
-    measure = measure_create(report=change.report, data=data, user=user)
-    Change.objects.filter(pk=change.pk).update(restored=True)
-    Change.objects.filter(measure=measure, action=Change.Action.CREATED).update(
-        action=Change.Action.RESTORED
-    )
-    return measure
-
-
-@transaction.atomic
-def measure_move(*, measure: Measure, offset: int, user) -> Measure:
-    """Move the measure up (-1) or down (+1) among its report's measures."""
-    siblings = list(measure.report.measures.order_by("position").values_list("pk", "position"))
-    index = [pk for pk, _ in siblings].index(measure.pk)
-    target = index + offset
-    if offset == 0 or not 0 <= target < len(siblings):
-        return measure
-    other_pk, other_position = siblings[target]
-    spare = siblings[-1][1] + 1
-    # Through a spare position: the order is unique in the database at every step.
-    Measure.objects.filter(pk=other_pk).update(position=spare)
-    Measure.objects.filter(pk=measure.pk).update(position=other_position)
-    Measure.objects.filter(pk=other_pk).update(position=siblings[index][1])
-    measure.refresh_from_db()
-    _record(
-        report=measure.report,
-        measure=measure,
-        user=user,
-        action=Change.Action.MOVED,
-        summary=measure.title,
-    )
-    return measure
+# -- Staff editing of reports ---------------------------------------------------------------------
 
 
 REPORT_FIELDS = Report.EDITABLE_FIELDS
@@ -602,40 +370,3 @@ def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
         if period:
             period.update(start=_next_year(period["start"]), end=_next_year(period["end"]))
     return data
-
-
-@transaction.atomic
-def measures_import(*, report: Report, imported: dict, replace: bool, user) -> int:
-    """Write measures read by measures.importers into the report; returns how many.
-
-    ``imported`` holds "measures", and may hold "issue_groups" and "indicator_progress".
-    Replacing swaps the report's measures (and its progress table and issues, when the file has
-    them) for the file's; otherwise the file's measures are added after the report's own.
-    """
-
-    measures = imported.get("measures", [])
-    for measure in measures:
-        measure_data_validate(measure)
-    if replace:
-        data = report_to_data(report=report_document(pk=report.pk))
-        data["measures"] = measures
-        for key in ("issue_groups", "indicator_progress"):
-            if imported.get(key):
-                data[key] = imported[key]
-        report_import(data=data)
-    else:
-        for group in imported.get("issue_groups", []):
-            _upsert(
-                IssueGroup, {"report": report, "number": group["number"]}, {"title": group["title"]}
-            )
-        for measure in measures:
-            measure_create(report=report, data=measure, user=user)
-    _record(
-        report=report,
-        measure=None,
-        user=user,
-        action=Change.Action.IMPORTED,
-        summary=_("%(count)s measures imported") % {"count": len(measures)},
-        after={"measures": [m["title"] for m in measures], "replace": replace},
-    )
-    return len(measures)

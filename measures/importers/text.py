@@ -1,0 +1,67 @@
+"""Rows pasted from Word or Excel: a row per line, cells separated by tabs."""
+
+from .. import thai
+from .base import MAX_TEXT_CHARS, ImportResult, ReportImportError
+from .reader import _TableReader
+
+
+def parse_table_text(
+    text: str, fiscal_year: int, indicators: dict[int, str] | None = None
+) -> ImportResult:
+    """Rows pasted from Word or Excel: one row per line, cells separated by tabs."""
+    if not isinstance(text, str) or not text.strip():
+        raise ReportImportError("ไม่มีข้อความให้นำเข้า")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReportImportError("ข้อความยาวเกินไป: แบ่งนำเข้าทีละส่วน")
+    reader = _TableReader(fiscal_year, indicators)
+    for line_number, cells in _tab_rows(text):
+        reader.feed(cells, f"แถวที่ {thai.number(line_number)}")
+    return reader.result()
+
+
+def _tab_rows(text: str):
+    """(line number, cells) for each line; a cell quoted the way Excel copies it may span lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if '"' not in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield number, line.split("\t")
+        return
+    position, line, size = 0, 1, len(text)
+    while position < size:
+        start_line = line
+        cells, cell = [], []
+        while position < size:
+            char = text[position]
+            if not cell and char == '"':
+                closing = _closing_quote(text, position)
+                if closing is not None:
+                    quoted = text[position + 1 : closing]
+                    line += quoted.count("\n")
+                    cell.append(quoted.replace('""', '"'))
+                    position = closing + 1
+                    continue
+            if char == "\t":
+                cells.append("".join(cell))
+                cell = []
+            elif char == "\n":
+                line += 1
+                position += 1
+                break
+            else:
+                cell.append(char)
+            position += 1
+        cells.append("".join(cell))
+        yield start_line, cells
+
+
+def _closing_quote(text: str, opening: int) -> int | None:
+    """Where Excel's quoting of a cell ends, or None when the quote is just part of the text."""
+    index = opening + 1
+    while True:
+        index = text.find('"', index)
+        if index < 0:
+            return None
+        if text.startswith('""', index):
+            index += 2
+            continue
+        return index if index + 1 == len(text) or text[index + 1] in "\t\r\n" else None

@@ -1,0 +1,81 @@
+"""Agencies, fiscal years, the ITA framework and the reports with their measures.
+
+The names follow the seed documents: a report (รายงาน) holds measures (มาตรการ), each with
+steps (ขั้นตอน), outputs (สรุปผล / ผลการดำเนินการ) and outcomes (ผลลัพธ์).
+
+One module per part, each importing only those before it:
+
+- ``places``: provinces, districts, agencies and their units;
+- ``framework``: fiscal years and their ITA framework (tools, indicators, OIT items, bands);
+- ``results``: agencies' assessment results;
+- ``reports``: reports and their issue groups;
+- ``rows``: what measures and progress rows share (progress, numbering, periods, items);
+- ``measures``: measures, their items, responsible units and evidence;
+- ``progress``: the per-indicator progress table;
+- ``changes``: the history of every edit.
+
+Import from ``measures.models``: the modules are how the code is laid out, not an interface.
+"""
+
+from .changes import Change
+from .framework import (
+    SCORE_VALIDATORS,
+    FiscalYear,
+    Indicator,
+    OITItem,
+    ScoreBand,
+    Tool,
+    score_field,
+)
+from .measures import EvidenceLink, Measure, MeasureItem, Responsible
+from .places import RESERVED_SLUGS, Agency, District, Province, Unit
+from .progress import IndicatorProgress, IndicatorProgressItem
+from .reports import IssueGroup, Report
+from .results import AssessmentResult
+from .rows import (
+    MONTH_STYLES,
+    PERIOD_SLACK_DAYS,
+    WHOLE_YEAR_STYLES,
+    IndicatorMixin,
+    Numbering,
+    OrderedItem,
+    PeriodMixin,
+    PeriodStyle,
+    Progress,
+    numbering_field,
+)
+
+__all__ = [
+    "MONTH_STYLES",
+    "PERIOD_SLACK_DAYS",
+    "RESERVED_SLUGS",
+    "SCORE_VALIDATORS",
+    "WHOLE_YEAR_STYLES",
+    "Agency",
+    "AssessmentResult",
+    "Change",
+    "District",
+    "EvidenceLink",
+    "FiscalYear",
+    "Indicator",
+    "IndicatorMixin",
+    "IndicatorProgress",
+    "IndicatorProgressItem",
+    "IssueGroup",
+    "Measure",
+    "MeasureItem",
+    "Numbering",
+    "OITItem",
+    "OrderedItem",
+    "PeriodMixin",
+    "PeriodStyle",
+    "Progress",
+    "Province",
+    "Report",
+    "Responsible",
+    "ScoreBand",
+    "Tool",
+    "Unit",
+    "numbering_field",
+    "score_field",
+]

@@ -1,0 +1,51 @@
+"""Writes: loading the ITA framework, importing reports, and staff's edits with their history.
+
+Each service is ``<thing>_<verb>(*, ...)`` and runs in a transaction. The modules, each importing
+only those before it:
+
+- ``base``: validated saves, upserts by natural key, and recording a Change;
+- ``framework``: ``framework_load``;
+- ``reports``: agencies, assessment results and reports from the report data format (an upsert:
+  importing the same document twice leaves the database as it was), and creating and editing a
+  report, rolled forward from the year before or blank;
+- ``editing``: staff's edits of measures, each recorded, and ``EditConflict``;
+- ``imports``: measures read from an agency's own file (``measures.importers``) into a report.
+
+Import from ``measures.services``.
+"""
+
+from .editing import (
+    EditConflict,
+    measure_create,
+    measure_delete,
+    measure_move,
+    measure_restore,
+    measure_update,
+)
+from .framework import framework_load
+from .imports import measures_import
+from .reports import (
+    REPORT_FIELDS,
+    agency_upsert,
+    assessment_result_upsert,
+    report_create,
+    report_import,
+    report_update,
+)
+
+__all__ = [
+    "REPORT_FIELDS",
+    "EditConflict",
+    "agency_upsert",
+    "assessment_result_upsert",
+    "framework_load",
+    "measure_create",
+    "measure_delete",
+    "measure_move",
+    "measure_restore",
+    "measure_update",
+    "measures_import",
+    "report_create",
+    "report_import",
+    "report_update",
+]

@@ -1,0 +1,86 @@
+"""The import_report command: a seed's table into the demo's reports."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from measures.models import Report
+from measures.report_format import report_to_data
+from measures.selectors import report_document
+from tests.measures.importer_seeds import demo, differences, seed_lines
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def sai_khao(year: int) -> dict:
+    report = Report.objects.get(agency__slug="sai-khao", fiscal_year__year=year)
+    return report_to_data(report=report_document(pk=report.pk))
+
+
+@pytest.fixture
+def seed_004_file(tmp_path) -> Path:
+    path = tmp_path / "sai-khao.txt"
+    path.write_text("\n".join(seed_lines("sai-khao-2567")), encoding="utf-8")
+    return path
+
+
+def test_import_report_replaces_the_measures_of_a_report(demo_data, seed_004_file):
+    before = sai_khao(2567)
+    Report.objects.get(agency__slug="sai-khao").measures.filter(position__gt=1).delete()
+    out = io.StringIO()
+    call_command(
+        "import_report", str(seed_004_file), "--agency=sai-khao", "--year=2567", "--replace",
+        stdout=out,
+    )  # fmt: skip
+    after = sai_khao(2567)
+    assert differences(after, demo("sai-khao-2567")) == []
+    assert {k: v for k, v in after.items() if k != "measures"} == {
+        k: v for k, v in before.items() if k != "measures"
+    }
+    assert "มาตรการ 10 รายการ" in out.getvalue()
+
+
+def test_import_report_creates_a_report_that_does_not_exist(demo_data, seed_004_file):
+    call_command(
+        "import_report", str(seed_004_file), "--agency=sai-khao", "--year=2568",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    created = sai_khao(2568)
+    assert created["layout"] == "by_issue"
+    assert created["digits"] == "thai"
+    assert len(created["issue_groups"]) == 7
+    assert [m["title"] for m in created["measures"]] == [
+        m["title"] for m in demo("sai-khao-2567")["measures"]
+    ]
+    # Quarters are the quarters of the year imported into.
+    assert created["measures"][0]["period"]["start"] == "2024-10-01"
+
+
+def test_import_report_does_not_replace_measures_unless_told(demo_data, seed_004_file):
+    with pytest.raises(CommandError, match="--replace"):
+        call_command(
+            "import_report", str(seed_004_file), "--agency=sai-khao", "--year=2567",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+
+
+def test_import_report_needs_an_existing_agency(demo_data, seed_004_file):
+    with pytest.raises(CommandError, match="ไม่พบหน่วยงาน “nowhere”"):
+        call_command(
+            "import_report", str(seed_004_file), "--agency=nowhere", "--year=2567",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+
+
+def test_import_report_explains_an_unreadable_file(demo_data, tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_text("ไม่ใช่ไฟล์ Word", encoding="utf-8")
+    with pytest.raises(CommandError, match="ไม่ใช่ไฟล์ Word"):
+        call_command(
+            "import_report", str(path), "--agency=sai-khao", "--year=2567", stdout=io.StringIO()
+        )
