@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from .models import (
     Tool,
     Unit,
 )
+from .services import fiscal_year_confirm, fiscal_year_open
 
 admin.site.site_header = _("ITA Portal administration")
 admin.site.site_title = _("ITA Portal")
@@ -112,9 +114,36 @@ class OITItemInline(admin.TabularInline):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "start", "end", "oit_deadline"]
+    list_display = ["year", "start", "end", "oit_deadline", "provisional"]
+    list_filter = ["provisional"]
     search_fields = ["year"]
     inlines = [ToolInline, IndicatorInline, ScoreBandInline, OITItemInline]
+    actions = ["open_next_year", "confirm_framework"]
+
+    @admin.action(description=_("Open the next fiscal year as a copy of the selected one"))
+    def open_next_year(self, request, queryset):
+        for source in queryset.order_by("year"):
+            try:
+                opened = fiscal_year_open(year=source.year + 1, source=source)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Fiscal year %(year)s is open, copied from %(source)s and marked "
+                        "provisional: set its OIT deadline and confirm it when the NACC's manual "
+                        "is out."
+                    )
+                    % {"year": opened.year, "source": source.year},
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description=_("Confirm the framework of the selected years"))
+    def confirm_framework(self, request, queryset):
+        for year in queryset.filter(provisional=True):
+            fiscal_year_confirm(fiscal_year=year)
+        self.message_user(request, _("Confirmed."), messages.SUCCESS)
 
     @admin.display(description=_("start"))
     def start(self, obj):

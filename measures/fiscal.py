@@ -56,3 +56,11 @@ def month_end(day: datetime.date) -> datetime.date:
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.year * 12 + day.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def years_later(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` years later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

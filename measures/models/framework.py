@@ -39,6 +39,16 @@ class FiscalYear(models.Model):
         blank=True,
         help_text=_("The last day agencies may publish their OIT answers."),
     )
+    # A year opened as a copy of the one before, before the NACC publishes its own framework:
+    # usable at once, flagged until an administrator has checked it against the manual.
+    provisional = models.BooleanField(
+        _("provisional framework"),
+        default=False,
+        help_text=_(
+            "Copied from the year before; an administrator confirms it once the NACC's manual "
+            "for the year is out."
+        ),
+    )
 
     class Meta:
         verbose_name = _("fiscal year")

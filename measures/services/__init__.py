@@ -4,7 +4,7 @@ Each service is ``<thing>_<verb>(*, ...)`` and runs in a transaction. The module
 only those before it:
 
 - ``base``: validated saves, upserts by natural key, and recording a Change;
-- ``framework``: ``framework_load``;
+- ``framework``: ``framework_load``, opening a fiscal year from the one before;
 - ``reports``: agencies, assessment results and reports from the report data format (an upsert:
   importing the same document twice leaves the database as it was), and creating and editing a
   report, rolled forward from the year before or blank;
@@ -22,7 +22,12 @@ from .editing import (
     measure_restore,
     measure_update,
 )
-from .framework import framework_load
+from .framework import (
+    fiscal_year_confirm,
+    fiscal_year_ensure_current,
+    fiscal_year_open,
+    framework_load,
+)
 from .imports import measures_import
 from .reports import (
     REPORT_FIELDS,
@@ -38,6 +43,9 @@ __all__ = [
     "EditConflict",
     "agency_upsert",
     "assessment_result_upsert",
+    "fiscal_year_confirm",
+    "fiscal_year_ensure_current",
+    "fiscal_year_open",
     "framework_load",
     "measure_create",
     "measure_delete",

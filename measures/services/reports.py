@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import thai
+from .. import fiscal, thai
 from ..models import (
     Agency,
     AssessmentResult,
@@ -86,17 +86,27 @@ def _slug_for(data: dict) -> str:
 # -- Reports --------------------------------------------------------------------------------------
 
 
+def _fiscal_year(year: int) -> FiscalYear:
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        raise ValidationError(
+            _(
+                "Fiscal year %(year)s has no ITA framework yet. An administrator opens it as a "
+                "copy of the year before: in the administration (Fiscal years, the action “Open "
+                "the next fiscal year”) or with python manage.py open_fiscal_year %(year)s."
+            )
+            % {"year": year},
+            code="no_framework",
+        )
+    return fiscal_year
+
+
 @transaction.atomic
 def report_import(*, data: dict) -> Report:
     """Create or update a report, with everything in it, from the report data format."""
     report_data_validate(data)
     agency = agency_upsert(data=data["agency"])
-    fiscal_year = FiscalYear.objects.filter(year=data["fiscal_year"]).first()
-    if fiscal_year is None:
-        raise ValidationError(
-            _("Fiscal year %(year)s has no ITA framework yet: an administrator must add it.")
-            % {"year": data["fiscal_year"]}
-        )
+    fiscal_year = _fiscal_year(data["fiscal_year"])
     cited = data.get("cited_result")
     cited_result = None
     if cited:
@@ -143,12 +153,7 @@ def report_import(*, data: dict) -> Report:
 
 
 def assessment_result_upsert(*, agency: Agency, data: dict) -> AssessmentResult:
-    year = FiscalYear.objects.filter(year=data["fiscal_year"]).first()
-    if year is None:
-        raise ValidationError(
-            _("Fiscal year %(year)s has no ITA framework yet: an administrator must add it.")
-            % {"year": data["fiscal_year"]}
-        )
+    year = _fiscal_year(data["fiscal_year"])
     return _upsert(
         AssessmentResult,
         {"agency": agency, "fiscal_year": year},
@@ -168,7 +173,11 @@ def _indicator(reference, indicators: dict):
     indicator = indicators.get(reference["number"])
     if indicator is None:
         raise ValidationError(
-            _("Indicator %(number)s is not in this fiscal year's framework.")
+            _(
+                "Indicator %(number)s is not in this fiscal year's framework. An administrator "
+                "adds it in the administration (Fiscal years), or opens the year as a copy of the "
+                "one before (python manage.py open_fiscal_year)."
+            )
             % {"number": reference["number"]}
         )
     return indicator, reference.get("label", "")
@@ -339,18 +348,14 @@ def report_create(*, agency: Agency, fiscal_year: FiscalYear, user, roll_forward
     return report
 
 
-def _next_year(day: str | None) -> str | None:
-    if not day:
-        return day
-    date = datetime.date.fromisoformat(day)
-    try:
-        return date.replace(year=date.year + 1).isoformat()
-    except ValueError:  # 29 February
-        return date.replace(year=date.year + 1, day=28).isoformat()
+def _years_later(day: str | None, years: int) -> str | None:
+    return fiscal.years_later(datetime.date.fromisoformat(day), years).isoformat() if day else day
 
 
 def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
-
+    """Last report's measures for ``fiscal_year``: periods moved by as many years as lie between
+    (a report two years back moves two), the year in the title renamed, the year's work cleared."""
+    years = fiscal_year.year - data["fiscal_year"]
     old = str(data["fiscal_year"])
     new = str(fiscal_year.year)
 
@@ -368,5 +373,7 @@ def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
             item.pop("new_row", None)
         period = measure.get("period")
         if period:
-            period.update(start=_next_year(period["start"]), end=_next_year(period["end"]))
+            period.update(
+                start=_years_later(period["start"], years), end=_years_later(period["end"], years)
+            )
     return data

@@ -1,10 +1,12 @@
 import pytest
+from django.utils import timezone
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
 
 from accounts.models import Membership, ReviewScope
+from measures.fiscal import fiscal_year_of
 from measures.models import FiscalYear, Report
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +39,13 @@ def test_load_demo_twice_gives_the_same_database(capsys):
 def test_load_demo_loads_the_framework_the_seeds_and_the_users(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert [y.year for y in FiscalYear.objects.order_by("year")] == [2565, 2566, 2567, 2568]
-    for year in (2566, 2567, 2568):
+    current = fiscal_year_of(timezone.localdate())
+    years = sorted({2565, 2566, 2567, 2568, 2569, current})
+    assert [y.year for y in FiscalYear.objects.order_by("year")] == years
+    assert FiscalYear.objects.get(year=2569).provisional is False
+    if current > 2569:  # opened by load_demo as a copy of the latest year, to be confirmed
+        assert FiscalYear.objects.get(year=current).provisional is True
+    for year in years[1:]:
         fy = FiscalYear.objects.get(year=year)
         assert fy.indicators.count() == 10 and fy.tools.count() == 3
         assert list(fy.bands.values_list("label", flat=True)) == [

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.services import membership_grant, review_scope_grant, user_upsert
 from measures.demo import demo_framework, demo_reports
-from measures.services import framework_load, report_import
+from measures.services import fiscal_year_ensure_current, framework_load, report_import
 from publication.services import report_approve, report_publish, report_submit
 
 DEMO_PASSWORD = "ita-demo-2568"
@@ -12,7 +13,8 @@ DEMO_PASSWORD = "ita-demo-2568"
 
 class Command(BaseCommand):
     help = (
-        "Load the ITA framework (2565–2568), the five seed reports and demo users. "
+        "Load the ITA framework (2565–2569, and the current fiscal year as a provisional copy), "
+        "the five seed reports and demo users. "
         "Running it again restores the same data."
     )
 
@@ -26,6 +28,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, no_publish=False, **options):
         years = framework_load(data=demo_framework())
+        # Whatever today's date, its fiscal year is open for staff to start this year's report.
+        current = fiscal_year_ensure_current(today=timezone.localdate())
+        years += [current] if current not in years else []
         reports = [report_import(data=data) for data in demo_reports()]
 
         logins = [("admin", "site administrator")]
