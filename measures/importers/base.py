@@ -23,3 +23,5 @@ class ImportResult:
     indicator_progress: list[dict] = field(default_factory=list)
     issue_groups: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Each period moved into the report's fiscal year (importers.years), for the preview to list.
+    moves: list[str] = field(default_factory=list)

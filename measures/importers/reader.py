@@ -27,6 +27,7 @@ from .cells import (
 )
 from .headers import _header_columns
 from .values import INDICATOR, ISSUE_GROUP, MAIN_MARK, STATUS, SUPPORT_MARK, _names, _status
+from .years import periods_to_year
 
 
 @dataclass
@@ -175,13 +176,17 @@ class _TableReader:
         problems = list(self.problems)
         if not self.measures and not self.progress_rows:
             problems.append("ไม่พบมาตรการในตาราง")
+        measures = [draft.as_dict() for draft in self.measures]
+        progress_rows = [draft.as_dict() for draft in self.progress_rows]
+        moves, far = periods_to_year(measures, progress_rows, self.fiscal_year)
         return ImportResult(
-            measures=[draft.as_dict() for draft in self.measures],
-            indicator_progress=[draft.as_dict() for draft in self.progress_rows],
+            measures=measures,
+            indicator_progress=progress_rows,
+            moves=moves,
             issue_groups=[
                 {"number": number, "title": title} for number, title in self.groups.items()
             ],
-            problems=problems,
+            problems=problems + far,
         )
 
     # Parts of rows.

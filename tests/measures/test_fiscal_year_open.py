@@ -1,4 +1,4 @@
-"""A new fiscal year in one step: by command, by the admin's action, and this year's always there."""
+"""A new fiscal year in one step, by command or by the admin's action; this year always there."""
 
 import datetime
 import io

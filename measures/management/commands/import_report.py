@@ -34,7 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบหน่วยงาน “{agency}”: ต้องมีหน่วยงานในระบบก่อนจึงจะนำเข้ารายงานได้")
         fiscal_year = FiscalYear.objects.filter(year=year).first()
         if fiscal_year is None:
-            raise CommandError(f"ปีงบประมาณ {year} ยังไม่มีกรอบการประเมิน ITA: ผู้ดูแลระบบต้องเพิ่มก่อน")
+            raise CommandError(
+                f"ปีงบประมาณ {year} ยังไม่มีกรอบการประเมิน ITA: ผู้ดูแลระบบเปิดปีใหม่โดยคัดลอกจากปีก่อนได้ "
+                f"ด้วยคำสั่ง python manage.py open_fiscal_year {year} หรือในหน้าผู้ดูแลระบบ (ปีงบประมาณ)"
+            )
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {file}")
@@ -93,6 +96,10 @@ class Command(BaseCommand):
                 f"  {number}. {title} (ขั้นตอน {len(measure['steps'])}, "
                 f"สรุปผล {len(measure['outputs'])}, ผลลัพธ์ {len(measure['outcomes'])})"
             )
+        if result.moves:
+            self.stdout.write("ระยะเวลาที่เลื่อนเข้าปีงบประมาณของรายงาน:")
+            for move in result.moves:
+                self.stdout.write(f"  - {move}")
         if result.problems:
             self.stdout.write(self.style.WARNING("ปัญหาที่พบ:"))
             for problem in result.problems:
