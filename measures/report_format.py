@@ -7,6 +7,7 @@ schema). Text is plain text; numbering is the layout's, never stored.
 """
 
 import datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from . import thai
 from .models import (
     Agency,
     IndicatorProgressItem,
+    IssueGroup,
     Measure,
     MeasureItem,
     Numbering,
@@ -46,6 +48,7 @@ Text = Annotated[str, Field(max_length=100_000)]
 Score = Annotated[str, Field(pattern=r"^\d{1,3}(\.\d{1,2})?$", examples=["89.72"])]
 FiscalYearBE = Annotated[int, Field(ge=2500, le=2700, description="Buddhist Era")]
 ProgressValue = Progress | Literal[""]
+Baht = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, examples=[25000])]
 
 
 class _Part(BaseModel):
@@ -84,6 +87,15 @@ class EvidenceLink(_Part):
     url: Annotated[str, Field(max_length=2000)]
 
 
+class MeasureRoundData(_Part):
+    """Where the measure stood at the end of one of the report's progress rounds."""
+
+    round: int = Field(ge=1, le=99, description="The number of the report's round.")
+    progress: ProgressValue = ""
+    percent: int | None = Field(None, ge=0, le=100)
+    note: Text = ""
+
+
 class MeasureData(_Part):
     title: Text
     indicator: IndicatorRef | None = None
@@ -97,6 +109,12 @@ class MeasureData(_Part):
     responsible: Responsibles | None = None
     progress: ProgressValue = ""
     evidence: list[EvidenceLink] = []
+    objective: Text = ""
+    target: Text = Field("", description="How success is judged.")
+    budget_planned: Baht | None = Field(None, description="Baht; null when not given.")
+    budget_spent: Baht | None = None
+    budget_none: bool = Field(False, description="The document says ไม่ใช้งบประมาณ.")
+    rounds: list[MeasureRoundData] = []
 
 
 class ProgressRowData(_Part):
@@ -124,13 +142,21 @@ class AgencyData(_Part):
     units: list[Text] = []
 
 
+class IndicatorScoreData(_Part):
+    number: int = Field(ge=1, le=99)
+    score: Score
+
+
 class CitedResult(_Part):
+    """Last year's result, which the analysis reads and the report quotes."""
+
     fiscal_year: FiscalYearBE
     overall: Score
     iit: Score | None = None
     eit: Score | None = None
     oit: Score | None = None
     label: Text = ""
+    indicators: list[IndicatorScoreData] = []
 
 
 class Memo(_Part):
@@ -152,6 +178,13 @@ class Memo(_Part):
 class IssueGroupData(_Part):
     number: int = Field(ge=1, le=99)
     title: Text
+    kind: IssueGroup.Kind | Literal[""] = ""
+
+
+class RoundData(_Part):
+    number: int = Field(ge=1, le=99)
+    label: Text
+    as_of: datetime.date
 
 
 class ReportData(_Part):
@@ -168,11 +201,15 @@ class ReportData(_Part):
     heading: Text = ""
     intro: Text = ""
     progress_heading: Text = ""
+    analysis: Text = ""
+    obstacles: Text = Field("", description="ปัญหา อุปสรรค; empty is written ไม่มี.")
+    suggestions: Text = Field("", description="ข้อเสนอแนะ; empty is written ไม่มี.")
     cited_result: CitedResult | None = None
     memo: Memo | None = None
     issue_groups: list[IssueGroupData] = []
     measures: list[MeasureData] = []
     indicator_progress: list[ProgressRowData] = []
+    rounds: list[RoundData] = []
 
 
 def _validate(model: type[BaseModel], data) -> None:
@@ -252,6 +289,20 @@ def measure_to_data(*, measure: Measure, digits: str = thai.THAI) -> dict:
         },
         "progress": measure.progress,
         "evidence": [{"title": e.title, "url": e.url} for e in measure.evidence.all()],
+        "objective": measure.objective,
+        "target": measure.target,
+        "budget_planned": baht(measure.budget_planned),
+        "budget_spent": baht(measure.budget_spent),
+        "budget_none": measure.budget_none,
+        "rounds": [
+            {
+                "round": entry.round.number,
+                "progress": entry.progress,
+                "percent": entry.percent,
+                "note": entry.note,
+            }
+            for entry in measure.rounds.all()
+        ],
     }
 
 
@@ -286,6 +337,13 @@ def _score(value) -> str | None:
     return None if value is None else str(value)
 
 
+def baht(value: Decimal | None) -> int | float | None:
+    """An amount as a JSON number: whole baht as an integer, satang as two decimals."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(round(value, 2))
+
+
 def report_to_data(*, report: Report) -> dict:
     """The report in the report data format; fetch it with `selectors.report_documents`."""
     cited = report.cited_result
@@ -306,6 +364,9 @@ def report_to_data(*, report: Report) -> dict:
         "heading": report.heading,
         "intro": report.intro,
         "progress_heading": report.progress_heading,
+        "analysis": report.analysis,
+        "obstacles": report.obstacles,
+        "suggestions": report.suggestions,
         "cited_result": None
         if cited is None
         else {
@@ -315,11 +376,22 @@ def report_to_data(*, report: Report) -> dict:
             "eit": _score(cited.eit),
             "oit": _score(cited.oit),
             "label": cited.published_label,
+            "indicators": [
+                {"number": s.indicator.number, "score": str(s.score)}
+                for s in cited.indicator_scores.all()
+            ],
         },
         "memo": memo,
-        "issue_groups": [{"number": g.number, "title": g.title} for g in report.issue_groups.all()],
+        "issue_groups": [
+            {"number": g.number, "title": g.title, "kind": g.kind}
+            for g in report.issue_groups.all()
+        ],
         "measures": [measure_to_data(measure=m, digits=digits) for m in report.measures.all()],
         "indicator_progress": [_progress_row(r, digits) for r in report.indicator_progress.all()],
+        "rounds": [
+            {"number": r.number, "label": r.label, "as_of": r.as_of.isoformat()}
+            for r in report.rounds.all()
+        ],
     }
 
 

@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from .models import (
     IndicatorProgress,
     IndicatorProgressItem,
+    IndicatorScore,
     Measure,
     MeasureItem,
+    MeasureRound,
     Report,
     Responsible,
 )
@@ -32,6 +34,13 @@ def report_documents(reports: QuerySet[Report]) -> QuerySet[Report]:
     ).prefetch_related(
         "agency__units",
         "issue_groups",
+        "rounds",
+        Prefetch(
+            "cited_result__indicator_scores",
+            queryset=IndicatorScore.objects.select_related("indicator").order_by(
+                "indicator__number"
+            ),
+        ),
         Prefetch(
             "measures",
             queryset=Measure.objects.select_related(
@@ -40,6 +49,7 @@ def report_documents(reports: QuerySet[Report]) -> QuerySet[Report]:
                 Prefetch("items", queryset=MeasureItem.objects.order_by("kind", "position")),
                 Prefetch("responsibles", queryset=Responsible.objects.order_by("role", "position")),
                 "evidence",
+                Prefetch("rounds", queryset=MeasureRound.objects.select_related("round")),
             ),
         ),
         Prefetch(

@@ -12,6 +12,7 @@ One module per part, each importing only those before it:
 - ``rows``: what measures and progress rows share (progress, numbering, periods, items);
 - ``measures``: measures, their items, responsible units and evidence;
 - ``progress``: the per-indicator progress table;
+- ``rounds``: progress during the year, per round and measure;
 - ``changes``: the history of every edit.
 
 Import from ``measures.models``: the modules are how the code is laid out, not an interface.
@@ -31,7 +32,8 @@ from .measures import EvidenceLink, Measure, MeasureItem, Responsible
 from .places import RESERVED_SLUGS, Agency, District, Province, Unit
 from .progress import IndicatorProgress, IndicatorProgressItem
 from .reports import IssueGroup, Report
-from .results import AssessmentResult
+from .results import AssessmentResult, IndicatorScore
+from .rounds import MeasureRound, ProgressRound
 from .rows import (
     MONTH_STYLES,
     PERIOD_SLACK_DAYS,
@@ -61,15 +63,18 @@ __all__ = [
     "IndicatorMixin",
     "IndicatorProgress",
     "IndicatorProgressItem",
+    "IndicatorScore",
     "IssueGroup",
     "Measure",
     "MeasureItem",
+    "MeasureRound",
     "Numbering",
     "OITItem",
     "OrderedItem",
     "PeriodMixin",
     "PeriodStyle",
     "Progress",
+    "ProgressRound",
     "Province",
     "Report",
     "Responsible",

@@ -16,6 +16,7 @@ from .rows import (
     PeriodMixin,
     Progress,
     _raise,
+    baht_field,
     numbering_field,
 )
 
@@ -51,6 +52,20 @@ class Measure(IndicatorMixin, PeriodMixin):
         verbose_name=_("issue group"),
     )
     progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices, blank=True)
+    # The plan (มาตรการส่งเสริมคุณธรรมฯ) asks what the measure is for, what success is, and its
+    # budget; the report asks what was spent. One record carries the measure through the year.
+    objective = models.TextField(_("objective"), blank=True, validators=[reject_markup])
+    target = models.TextField(
+        _("target"),
+        blank=True,
+        validators=[reject_markup],
+        help_text=_("How success is judged (เป้าหมาย / ตัวชี้วัดความสำเร็จ)."),
+    )
+    budget_planned = baht_field(_("budget planned (baht)"))
+    budget_spent = baht_field(_("budget spent (baht)"))
+    budget_none = models.BooleanField(
+        _("no budget"), default=False, help_text=_("The document says ไม่ใช้งบประมาณ.")
+    )
     sub_items_numbering = numbering_field(_("numbering of sub-items"))
     steps_numbering = numbering_field(_("numbering of steps"))
     outputs_numbering = numbering_field(_("numbering of outputs"))
@@ -75,6 +90,11 @@ class Measure(IndicatorMixin, PeriodMixin):
                 condition=Q(indicator__isnull=True) | Q(issue_group__isnull=True),
                 name="measure_indicator_or_issue",
             ),
+            models.CheckConstraint(
+                condition=Q(budget_none=False)
+                | (Q(budget_planned__isnull=True) & Q(budget_spent__isnull=True)),
+                name="measure_no_budget_no_amount",
+            ),
         ]
 
     def __str__(self):
@@ -88,6 +108,8 @@ class Measure(IndicatorMixin, PeriodMixin):
         if self.indicator_id and self.issue_group_id:
             errors["issue_group"] = _("Tie the measure to an indicator or to an issue, not both.")
         errors.update(self.indicator_errors())
+        if self.budget_none and (self.budget_planned is not None or self.budget_spent is not None):
+            errors["budget_none"] = _("A measure without a budget has no amount: clear it.")
         if self.report_id and self.issue_group_id and self.issue_group.report_id != self.report_id:
             errors["issue_group"] = _("The issue group belongs to another report.")
         _raise(errors)

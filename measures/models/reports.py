@@ -77,6 +77,14 @@ class Report(models.Model):
         blank=True,
         help_text=_("Shown above the per-indicator progress table."),
     )
+    # What the newer forms ask of the report (ปัญหา อุปสรรค, ข้อเสนอแนะ); empty is written "ไม่มี".
+    obstacles = models.TextField(_("problems and obstacles"), blank=True)
+    suggestions = models.TextField(_("suggestions"), blank=True)
+    analysis = models.TextField(
+        _("analysis of last year's result"),
+        blank=True,
+        help_text=_("What the result says, before the issues found. Paragraphs: an empty line."),
+    )
     cited_result = models.ForeignKey(
         AssessmentResult,
         on_delete=models.SET_NULL,
@@ -136,6 +144,9 @@ class Report(models.Model):
         "heading",
         "intro",
         "progress_heading",
+        "analysis",
+        "obstacles",
+        "suggestions",
         "cited_result",
         "layout",
         "digits",
@@ -205,11 +216,16 @@ class Report(models.Model):
 class IssueGroup(models.Model):
     """ประเด็นที่ N: an issue found when analysing last year's result (seed 004)."""
 
+    class Kind(models.TextChoices):
+        URGENT = "urgent", _("a weakness to fix urgently (ข้อบกพร่องหรือจุดอ่อนที่จะต้องแก้ไขโดยเร่งด่วน)")
+        DEVELOP = "develop", _("to develop further (ประเด็นที่จะต้องพัฒนาให้ดีขึ้น)")
+
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="issue_groups", verbose_name=_("report")
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind of issue"), max_length=10, choices=Kind.choices, blank=True)
 
     class Meta:
         verbose_name = _("issue group")

@@ -1,10 +1,11 @@
 """Agencies' assessment results, scored under their fiscal year's framework."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .framework import FiscalYear, score_field
+from .framework import FiscalYear, Indicator, score_field
 from .places import Agency
 
 
@@ -55,3 +56,42 @@ class AssessmentResult(models.Model):
         return self.fiscal_year.band_for(
             self.overall, {"IIT": self.iit, "EIT": self.eit, "OIT": self.oit}
         )
+
+
+class IndicatorScore(models.Model):
+    """A result's score on one indicator, as ITAS gives it (the analysis charts them)."""
+
+    result = models.ForeignKey(
+        AssessmentResult,
+        on_delete=models.CASCADE,
+        related_name="indicator_scores",
+        verbose_name=_("assessment result"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="scores", verbose_name=_("indicator")
+    )
+    score = score_field(_("score"))
+
+    class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        ordering = ["result", "indicator__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "indicator"], name="indicator_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="indicator_score_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.score}"
+
+    def clean(self):
+        if (
+            self.result_id
+            and self.indicator_id
+            and self.indicator.fiscal_year_id != self.result.fiscal_year_id
+        ):
+            raise ValidationError(
+                {"indicator": _("The indicator belongs to another fiscal year than the result.")}
+            )

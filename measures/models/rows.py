@@ -4,8 +4,10 @@ Measures and the rows of the per-indicator progress table are both built from th
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,18 @@ class PeriodStyle(models.TextChoices):
     FISCAL_YEAR = "fiscal_year", _("The whole fiscal year: ตลอดปีงบประมาณ")
     FISCAL_YEAR_BE = "fiscal_year_be", _("The whole fiscal year: ตลอดปีงบประมาณ พ.ศ. ๒๕๖๘")
     ALL_YEAR = "all_year", _("The whole year: ดำเนินการตลอดทั้งปี")
+
+
+def baht_field(verbose_name) -> models.DecimalField:
+    """An amount in baht, to the satang; empty when not given."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
 
 
 def numbering_field(verbose_name, default=Numbering.AUTO) -> models.CharField:

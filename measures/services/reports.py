@@ -21,9 +21,12 @@ from ..models import (
     Indicator,
     IndicatorProgress,
     IndicatorProgressItem,
+    IndicatorScore,
     IssueGroup,
     Measure,
     MeasureItem,
+    MeasureRound,
+    ProgressRound,
     Province,
     Report,
     Responsible,
@@ -122,6 +125,9 @@ def report_import(*, data: dict) -> Report:
             "heading": data.get("heading", ""),
             "intro": data.get("intro", ""),
             "progress_heading": data.get("progress_heading", ""),
+            "analysis": data.get("analysis", ""),
+            "obstacles": data.get("obstacles", ""),
+            "suggestions": data.get("suggestions", ""),
             "cited_result": cited_result,
             "layout": data.get("layout", Report.Layout.BY_INDICATOR),
             "digits": data.get("digits", Report.Digits.THAI),
@@ -138,12 +144,25 @@ def report_import(*, data: dict) -> Report:
     groups = {}
     for group in data.get("issue_groups", []):
         groups[group["number"]] = _upsert(
-            IssueGroup, {"report": report, "number": group["number"]}, {"title": group["title"]}
+            IssueGroup,
+            {"report": report, "number": group["number"]},
+            {"title": group["title"], "kind": group.get("kind", "")},
         )
     report.issue_groups.exclude(number__in=groups).delete()
 
+    rounds = {}
+    for round_data in data.get("rounds", []):
+        rounds[round_data["number"]] = _upsert(
+            ProgressRound,
+            {"report": report, "number": round_data["number"]},
+            {"label": round_data["label"], "as_of": _date(str(round_data["as_of"]))},
+        )
+    report.rounds.exclude(number__in=rounds).delete()
+
     for position, measure_data in enumerate(data.get("measures", []), start=1):
-        _measure_upsert(report, position, measure_data, indicators, groups)
+        # A whole document says all there is: what it leaves out is empty, not kept.
+        measure_data = {**PLAN_DEFAULTS, **measure_data}
+        _measure_upsert(report, position, measure_data, indicators, groups, rounds)
     report.measures.filter(position__gt=len(data.get("measures", []))).delete()
 
     for position, row_data in enumerate(data.get("indicator_progress", []), start=1):
@@ -154,7 +173,7 @@ def report_import(*, data: dict) -> Report:
 
 def assessment_result_upsert(*, agency: Agency, data: dict) -> AssessmentResult:
     year = _fiscal_year(data["fiscal_year"])
-    return _upsert(
+    result = _upsert(
         AssessmentResult,
         {"agency": agency, "fiscal_year": year},
         {
@@ -165,6 +184,18 @@ def assessment_result_upsert(*, agency: Agency, data: dict) -> AssessmentResult:
             "published_label": data.get("label", ""),
         },
     )
+    if "indicators" in data:  # scores typed or imported from ITAS; absent: left as they are
+        indicators = {i.number: i for i in year.indicators.all()}
+        for score in data["indicators"]:
+            indicator, _label = _indicator({"number": score["number"]}, indicators)
+            _upsert(
+                IndicatorScore,
+                {"result": result, "indicator": indicator},
+                {"score": _score(score["score"])},
+            )
+        numbers = [score["number"] for score in data["indicators"]]
+        result.indicator_scores.exclude(indicator__number__in=numbers).delete()
+    return result
 
 
 def _indicator(reference, indicators: dict):
@@ -201,7 +232,29 @@ def _sync_items(model, parent_field: str, parent, kind: str, items: list[dict]) 
     model.objects.filter(**{parent_field: parent, "kind": kind}, position__gt=len(items)).delete()
 
 
-def _measure_upsert(report, position, data, indicators, groups) -> Measure:
+PLAN_DEFAULTS = {
+    "objective": "",
+    "target": "",
+    "budget_planned": None,
+    "budget_spent": None,
+    "budget_none": False,
+    "rounds": [],
+}
+
+
+def _plan_values(data: dict) -> dict:
+    """The plan's and the report's parts of a measure; a form that does not show them (absent
+    keys) leaves them as they are."""
+    values = {name: data[name] for name in ("objective", "target") if name in data}
+    for name in ("budget_planned", "budget_spent"):
+        if name in data:
+            values[name] = _score(data[name])
+    if "budget_none" in data:
+        values["budget_none"] = bool(data["budget_none"])
+    return values
+
+
+def _measure_upsert(report, position, data, indicators, groups, rounds=None) -> Measure:
     indicator, indicator_label = _indicator(data.get("indicator"), indicators)
     group_number = data.get("issue_group")
     if group_number is not None and group_number not in groups:
@@ -225,10 +278,13 @@ def _measure_upsert(report, position, data, indicators, groups) -> Measure:
                 for name in ("sub_items", "steps", "outputs", "outcomes", "responsible")
             },
             **_period_values(data.get("period")),
+            **_plan_values(data),
         },
     )
     for key, kind in MEASURE_LISTS.items():
         _sync_items(MeasureItem, "measure", measure, kind, data.get(key, []))
+    if "rounds" in data:
+        _sync_rounds(measure, data["rounds"], rounds)
 
     units = {unit.name: unit for unit in report.agency.units.all()}
     responsible = data.get("responsible") or {}
@@ -251,6 +307,30 @@ def _measure_upsert(report, position, data, indicators, groups) -> Measure:
         )
     measure.evidence.filter(position__gt=len(evidence)).delete()
     return measure
+
+
+def _sync_rounds(measure: Measure, entries: list[dict], rounds: dict | None) -> None:
+    if rounds is None:
+        rounds = {r.number: r for r in measure.report.rounds.all()}
+    kept = []
+    for entry in entries:
+        progress_round = rounds.get(entry["round"])
+        if progress_round is None:
+            raise ValidationError(
+                _("Progress round %(number)s is not defined in the report.")
+                % {"number": entry["round"]}
+            )
+        kept.append(progress_round.pk)
+        _upsert(
+            MeasureRound,
+            {"measure": measure, "round": progress_round},
+            {
+                "progress": entry.get("progress", ""),
+                "percent": entry.get("percent"),
+                "note": entry.get("note", ""),
+            },
+        )
+    measure.rounds.exclude(round__in=kept).delete()
 
 
 def _progress_upsert(report, position, data, indicators) -> IndicatorProgress:
@@ -366,9 +446,21 @@ def _rolled_forward(data: dict, fiscal_year: FiscalYear) -> dict:
 
     for field in ("title", "heading", "progress_heading"):
         data[field] = renamed(data[field])
-    data.update(fiscal_year=fiscal_year.year, intro="", memo=None, indicator_progress=[])
+    data.update(
+        fiscal_year=fiscal_year.year,
+        intro="",
+        memo=None,
+        indicator_progress=[],
+        analysis="",
+        obstacles="",
+        suggestions="",
+        rounds=[],
+    )
     for measure in data["measures"]:
-        measure.update(outputs=[], outcomes=[], progress="", evidence=[])
+        # The plan (objective, target, budget planned) is a starting point; the year's work is not.
+        measure.update(
+            outputs=[], outcomes=[], progress="", evidence=[], budget_spent=None, rounds=[]
+        )
         for item in measure["steps"] + measure["sub_items"]:
             item.pop("new_row", None)
         period = measure.get("period")
