@@ -94,3 +94,45 @@ def staff_reports(*, agencies) -> QuerySet[Report]:
     return report_documents(
         Report.objects.filter(agency__in=agencies).order_by("agency__name", "-fiscal_year__year")
     )
+
+
+# -- Progress during the year -------------------------------------------------------------------
+
+
+def _mean(values: list[int]) -> int | None:
+    return round(sum(values) / len(values)) if values else None
+
+
+def progress_rollup(report: Report) -> list[dict]:
+    """Per round, how far the report's measures are: the mean of their percentages (a measure
+    not reported in a round counts as 0 %, as nothing shows it has begun), overall and per
+    indicator. Works on `report_documents()`' prefetched parts, without more queries."""
+    measures = list(report.measures.all())
+    rollup = []
+    for progress_round in report.rounds.all():
+        percents = {}
+        for measure in measures:
+            entry = next((e for e in measure.rounds.all() if e.round_id == progress_round.pk), None)
+            percents[measure.pk] = (entry.percent or 0) if entry else 0
+        by_indicator = {}
+        for measure in measures:
+            if measure.indicator_id:
+                by_indicator.setdefault(measure.indicator, []).append(percents[measure.pk])
+        rollup.append(
+            {
+                "round": progress_round,
+                "percent": _mean(list(percents.values())),
+                "done": sum(
+                    1
+                    for m in measures
+                    for e in m.rounds.all()
+                    if e.round_id == progress_round.pk and e.progress == "done"
+                ),
+                "measures": len(measures),
+                "by_indicator": [
+                    {"indicator": indicator, "percent": _mean(values)}
+                    for indicator, values in sorted(by_indicator.items(), key=lambda i: i[0].number)
+                ],
+            }
+        )
+    return rollup

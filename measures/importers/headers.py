@@ -7,6 +7,16 @@ from .cells import _cell_text, _plain
 # (start of the normalised header, column); tried in order, so longer and more specific first.
 HEADER_PREFIXES = (
     ("ลำดับ", "number"),
+    ("ไม่ใช้งบประมาณ", None),  # a data cell, never a header
+    ("ผลการใช้จ่ายงบประมาณ", "budget_spent"),
+    ("งบประมาณที่ใช้", "budget_spent"),
+    ("งบประมาณที่ใช้จริง", "budget_spent"),
+    ("ใช้งบประมาณ", "budget_spent"),
+    ("งบประมาณ", "budget"),
+    ("วัตถุประสงค์", "objective"),
+    ("ตัวชี้วัดความสำเร็จ", "target"),
+    ("ตัวชี้วัดผลสำเร็จ", "target"),
+    ("เป้าหมาย", "target"),
     ("ตัวชี้วัด", "indicator"),
     ("ความก้าวหน้า", "progress"),
     ("สถานะ", "progress"),
@@ -63,7 +73,7 @@ def _column_of(header: str) -> str | None:
         return HEADER_EXACT[key]
     for prefix, column in HEADER_PREFIXES:
         if key.startswith(prefix):
-            return column
+            return column  # None for the prefixes that are never headers
     for word, column in HEADER_KEYWORDS:
         if word in key:
             return column

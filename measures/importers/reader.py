@@ -12,6 +12,7 @@ from pythainlp.util import thai_digit_to_arabic_digit
 
 from .. import thai
 from ..periods import parse_period
+from ..report_format import baht
 from .base import MAX_CELL_CHARS, MAX_ROWS, ImportResult, ReportImportError
 from .cells import (
     BOLD_OFF,
@@ -26,7 +27,16 @@ from .cells import (
     _split_items,
 )
 from .headers import _header_columns
-from .values import INDICATOR, ISSUE_GROUP, MAIN_MARK, STATUS, SUPPORT_MARK, _names, _status
+from .values import (
+    INDICATOR,
+    ISSUE_GROUP,
+    MAIN_MARK,
+    STATUS,
+    SUPPORT_MARK,
+    _amount,
+    _names,
+    _status,
+)
 from .years import periods_to_year
 
 
@@ -66,6 +76,8 @@ class _MeasureDraft:
             key: _ListDraft() for key in ("sub_items", "steps", "outputs", "outcomes")
         }
     )
+    # The plan's columns, when the table has them (objective, target, budget).
+    plan: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -81,6 +93,7 @@ class _MeasureDraft:
             "responsible": {"main": self.main, "supporting": self.supporting},
             "progress": self.progress,
             "evidence": [],
+            **self.plan,
         }
 
 
@@ -341,6 +354,23 @@ class _TableReader:
             progress, notes = self._progress_cell(values["progress"], where)
             draft.progress = progress or draft.progress
             draft.lists["outputs"].add(notes, new_row)
+        self._plan(draft, values, where)
+
+    def _plan(self, draft: _MeasureDraft, values: dict, where: str) -> None:
+        for key in ("objective", "target"):
+            if values.get(key):
+                text = _plain(_cell_text(values[key]))
+                draft.plan[key] = f"{draft.plan[key]}\n{text}" if draft.plan.get(key) else text
+        for column, name in (("budget", "budget_planned"), ("budget_spent", "budget_spent")):
+            if not values.get(column) or not _plain(values[column]).strip(" -–"):
+                continue
+            amount, no_budget = _amount(values[column])
+            if no_budget:
+                draft.plan.update(budget_none=True, budget_planned=None, budget_spent=None)
+            elif amount is not None and not draft.plan.get("budget_none"):
+                draft.plan[name] = baht(amount)
+            elif amount is None:
+                self.problems.append(f"{where}: อ่านงบประมาณ “{_plain(values[column])}” ไม่ได้")
 
     def _progress_row(self, values: dict, where: str) -> None:
         indicator_text = values.get("indicator", "")

@@ -1,6 +1,9 @@
 """Values inside cells: issue groups, indicators, progress and the names of responsible units."""
 
 import re
+from decimal import Decimal, InvalidOperation
+
+from pythainlp.util import thai_digit_to_arabic_digit
 
 from .cells import _plain, _split_items
 
@@ -111,3 +114,23 @@ def _names(text: str) -> tuple[list[str], str]:
         return [item["text"] for item in split.items], "paragraphs"
     plain = _plain(text)
     return (_position_names(plain) if plain else []), "single"
+
+
+NO_BUDGET = re.compile(r"ไม่\s*(?:ได้)?\s*ใช้\s*งบ(?:ประมาณ)?|ไม่มีงบ(?:ประมาณ)?")
+AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?")
+MAX_BAHT = Decimal("999999999999.99")
+
+
+def _amount(text: str) -> tuple[Decimal | None, bool]:
+    """(baht, no budget) from a budget cell: "๒๕,๐๐๐ บาท", "25,000.50", "ไม่ใช้งบประมาณ"."""
+    plain = thai_digit_to_arabic_digit(_plain(text))
+    if NO_BUDGET.search(plain):
+        return None, True
+    match = AMOUNT.search(plain.replace(" ", ""))
+    if match is None:
+        return None, False
+    try:
+        value = Decimal(match[0].replace(",", ""))
+    except InvalidOperation:
+        return None, False
+    return (value if value <= MAX_BAHT else None), False
