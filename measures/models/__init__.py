@@ -31,7 +31,7 @@ from .framework import (
 from .measures import EvidenceLink, Measure, MeasureItem, Responsible
 from .places import RESERVED_SLUGS, Agency, District, Province, Unit
 from .progress import IndicatorProgress, IndicatorProgressItem
-from .reports import IssueGroup, Report
+from .reports import DOCUMENT_TITLES, DocumentKind, IssueGroup, Report
 from .results import AssessmentResult, IndicatorScore
 from .rounds import MeasureRound, ProgressRound
 from .rows import (
@@ -56,6 +56,8 @@ __all__ = [
     "Agency",
     "AssessmentResult",
     "Change",
+    "DOCUMENT_TITLES",
+    "DocumentKind",
     "District",
     "EvidenceLink",
     "FiscalYear",

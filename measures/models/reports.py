@@ -12,8 +12,29 @@ from .places import Agency
 from .results import AssessmentResult
 
 
+class DocumentKind(models.TextChoices):
+    """The four documents of the year's cycle, written once on one set of measures."""
+
+    ANALYSIS = "analysis", _("Analysis of last year's result")
+    PLAN = "plan", _("Measures plan")
+    PROGRESS = "progress", _("Progress")
+    REPORT = "report", _("Report of the measures carried out")
+
+
+# How each document is titled, as the ITA's forms word it.
+DOCUMENT_TITLES = {
+    DocumentKind.ANALYSIS: "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
+    DocumentKind.PLAN: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    DocumentKind.PROGRESS: (
+        "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    ),
+    DocumentKind.REPORT: "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+}
+
+
 class Report(models.Model):
-    """One agency's report for one fiscal year: the document the seeds are."""
+    """One agency's report for one fiscal year: the document the seeds are, and the year's
+    cycle around it (the analysis, the plan and the progress), on the same measures."""
 
     class Layout(models.TextChoices):
         BY_INDICATOR = "by_indicator", _("A table per ITA indicator (7 columns)")
