@@ -1,140 +1,36 @@
 """The open-data API, /api/v1/: published reports as JSON and CSV, read-only and open to all.
 
 Only published versions are served: a report's drafts and revisions in progress never leave the
-staff pages. The reads come first (selectors), then the views, then the OpenAPI description
-that the tests validate every response against.
+staff pages. The reads are publication's (selectors, search, tables); here they are answered
+with django-ninja, whose schemas (api.schemas, api.params) are openapi.json. Every address is
+wrapped by ``open_to_all`` (api.urls): CORS, HEAD and OPTIONS, 405 for the rest, cached a while.
 """
 
-import csv
 import functools
-import re
-from collections.abc import Iterator
+import json
+from collections.abc import Callable
+from typing import Annotated
 
-from django.core.paginator import EmptyPage, Paginator
-from django.db import NotSupportedError
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Path, Query
+from ninja.errors import ValidationError
+from ninja.pagination import PaginationBase, paginate
+from ninja.renderers import JSONRenderer
 
-from measures.models import Agency
 from publication.models import PublishedVersion
-from publication.search import search_measures
+from publication.search import SearchHit, search_measures
+from publication.selectors import catalogue_list, version_get, year_versions
+from publication.tables import CSV_COLUMNS, csv_lines
+
+from . import params, schemas
 
 PAGE_SIZE = 50
-YEARS = (2500, 2700)  # Buddhist Era, as FiscalYear allows
-MAX_ID = 2**63 - 1
-SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+METHODS = "GET, HEAD, OPTIONS"
+NOT_PUBLISHED = "No published report (or version) at this address."
 
 
-# -- Reads -----------------------------------------------------------------------------------------
-
-
-class _JSONArrayLength(Func):
-    """The length of the array under ``key`` in a JSON column, counted by the database.
-
-    The catalogue shows how many measures each version has without loading its whole data.
-    """
-
-    output_field = IntegerField()
-    arity = 1
-
-    def __init__(self, field: str, key: str):
-        self.key = key
-        super().__init__(F(field))
-
-    def _compiled(self, compiler):
-        return compiler.compile(self.get_source_expressions()[0])
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError(f"No JSON array length on {connection.vendor}.")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = self._compiled(compiler)
-        return f"json_array_length({sql}, %s)", (*params, f"$.{self.key}")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = self._compiled(compiler)
-        return f"jsonb_array_length({sql} -> %s)", (*params, self.key)
-
-    def as_mysql(self, compiler, connection, **extra):
-        sql, params = self._compiled(compiler)
-        return f"JSON_LENGTH({sql}, %s)", (*params, f"$.{self.key}")
-
-
-def _with_report(versions: QuerySet[PublishedVersion]) -> QuerySet[PublishedVersion]:
-    return versions.select_related(
-        "report__agency__province", "report__agency__district", "report__fiscal_year"
-    )
-
-
-def versions_latest() -> QuerySet[PublishedVersion]:
-    """Each published report's latest version (a report with no version was never published)."""
-    later = PublishedVersion.objects.filter(
-        report=OuterRef("report"), number__gt=OuterRef("number")
-    )
-    return _with_report(PublishedVersion.objects.filter(~Exists(later)))
-
-
-def _version_links() -> Prefetch:
-    return Prefetch(
-        "report__versions",
-        queryset=PublishedVersion.objects.only("report_id", "number", "published_at").order_by(
-            "-number"
-        ),
-        to_attr="version_list",
-    )
-
-
-def catalogue_list(
-    *,
-    year: int | None = None,
-    province: int | None = None,
-    agency: str | None = None,
-    kind: str | None = None,
-) -> QuerySet[PublishedVersion]:
-    """The catalogue, in a fixed number of queries however many reports and measures there are."""
-    versions = versions_latest()
-    if year is not None:
-        versions = versions.filter(report__fiscal_year__year=year)
-    if province is not None:
-        versions = versions.filter(report__agency__province_id=province)
-    if agency is not None:
-        versions = versions.filter(report__agency__slug=agency)
-    if kind is not None:
-        versions = versions.filter(report__agency__kind=kind)
-    return (
-        versions.defer("data", "html")
-        .annotate(measure_count=Coalesce(_JSONArrayLength("data", "measures"), 0))
-        .prefetch_related(_version_links())
-        .order_by("-report__fiscal_year__year", "report__agency__slug")
-    )
-
-
-def version_get(*, agency: str, year: int, number: int | None = None) -> PublishedVersion | None:
-    """A report's latest version, or its version ``number``, with the list of all its versions."""
-    if number is None:
-        versions = versions_latest()
-    else:
-        versions = _with_report(PublishedVersion.objects.filter(number=number))
-    version = (
-        versions.prefetch_related(_version_links())
-        .filter(report__agency__slug=agency, report__fiscal_year__year=year)
-        .first()
-    )
-    if version is not None:
-        version.measure_count = len(version.data.get("measures", []))
-    return version
-
-
-def year_versions(*, year: int) -> Iterator[PublishedVersion]:
-    """The latest version of every report of a fiscal year, streamed in agency order."""
-    versions = versions_latest().filter(report__fiscal_year__year=year).defer("html")
-    return versions.order_by("report__agency__slug").iterator(chunk_size=100)
-
-
-# -- Requests and responses ------------------------------------------------------------------------
+# -- Responses, errors, methods --------------------------------------------------------------------
 
 
 class ApiError(Exception):
@@ -143,21 +39,15 @@ class ApiError(Exception):
         self.message, self.status = message, status
 
 
-METHODS = "GET, HEAD, OPTIONS"
-
-
-def _json(data, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-
-
 def _error(message: str, status: int) -> JsonResponse:
-    return _json({"error": message}, status=status)
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
-def api_view(view):
-    """Read-only, open to any site (CORS), cached a while, errors as JSON: every endpoint."""
+def open_to_all(view):
+    """Read-only, open to any site (CORS), cached a while, errors as JSON: every address."""
 
-    @csrf_exempt  # nothing here writes, so there is no request to forge
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "OPTIONS":  # a browser's CORS preflight
@@ -168,50 +58,86 @@ def api_view(view):
         elif request.method not in ("GET", "HEAD"):
             response = _error("This API is read-only: use GET.", 405)
         else:
+            head = request.method == "HEAD"
+            request.method = "GET"  # ninja routes GET only; the server drops a HEAD's body
             try:
                 response = view(request, *args, **kwargs)
             except ApiError as error:
                 response = _error(error.message, error.status)
+            finally:
+                if head:
+                    request.method = "HEAD"
             response["Cache-Control"] = "public, max-age=300"  # as the public "latest" pages
         response["Allow"] = METHODS
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "Content-Disposition"
         return response
 
+    wrapped.csrf_exempt = True  # nothing here writes, so there is no request to forge
     return wrapped
 
 
-def _int(request, name: str, low: int, high: int, hint: str = "") -> int | None:
-    """An integer parameter, None when absent; Thai digits are numbers too (๒๕๖๘)."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    value = int(raw) if raw.isdecimal() and len(raw) < 20 else None
-    if value is None or not low <= value <= high:
-        raise ApiError(f"{name} must be a whole number from {low} to {high}{hint}.")
-    return value
+class _Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Thai as Thai, not \u0e..
 
 
-def _year(request) -> int | None:
-    return _int(request, "year", *YEARS, hint=" (a Buddhist-Era fiscal year, such as 2568)")
+class OpenDataAPI(NinjaAPI):
+    def get_content_type(self) -> str:
+        return self.renderer.media_type  # application/json, as it has always been
 
 
-def _kind(request) -> str | None:
-    kind = request.GET.get("kind", "").strip()
-    if kind and kind not in Agency.Kind.values:
-        raise ApiError(f"kind must be one of: {', '.join(Agency.Kind.values)}.")
-    return kind or None
+api = OpenDataAPI(
+    title="ITA Portal open data",
+    version="1",
+    description=(
+        "The published ITA reports (รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความ"
+        "โปร่งใสภายในหน่วยงาน): read-only, open to any site (CORS), no key needed. "
+        "Drafts never appear; each published version stays at its addresses for ever."
+    ),
+    openapi_url=None,  # served by the operation below, with the server's address
+    docs_url=None,
+    renderer=_Renderer(),
+    urls_namespace="api",
+)
 
 
-def _agency(request) -> str | None:
-    agency = request.GET.get("agency", "").strip()
-    if agency and not SLUG.match(agency):
-        raise ApiError("agency must be an agency's slug, such as nong-lom.")
-    return agency or None
+@api.exception_handler(ApiError)
+def _api_error(request, error: ApiError):
+    return _error(error.message, error.status)
 
 
-def _page(request) -> int:
-    return _int(request, "page", 1, 2**31) or 1
+@api.exception_handler(ValidationError)
+def _invalid(request, error: ValidationError):
+    """The first wrong parameter, in the order they are declared, says what is wrong (400).
+
+    A path that does not fit (a year out of range, say) is an address with no report: 404.
+    """
+    first = error.errors[0]
+    if first["loc"][0] == "path":
+        return _error(NOT_PUBLISHED, 404)
+    if first["type"] == "invalid_parameter":  # the sentences of api.params
+        return _error(first["msg"], 400)
+    return _error(f"{first['loc'][-1]}: {first['msg']}", 400)
+
+
+ERRORS = {
+    400: "A parameter is not valid.",
+    404: "No such report, version or page.",
+    405: "Not GET, HEAD or OPTIONS.",
+}
+
+
+def _responses(ok, description: str, *errors: int) -> dict:
+    """``response=`` and ``openapi_extra=`` of an operation: its answer and its errors."""
+    statuses = (*errors, 405)
+    described = {status: {"description": ERRORS[status]} for status in statuses}
+    return {
+        "response": {200: ok, **dict.fromkeys(statuses, schemas.Error)},
+        "openapi_extra": {"responses": {200: {"description": description}, **described}},
+    }
+
+
+# -- Pages -----------------------------------------------------------------------------------------
 
 
 def _page_url(request, number: int | None) -> str | None:
@@ -222,12 +148,68 @@ def _page_url(request, number: int | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
+class PageNumberPagination(PaginationBase):
+    """Page N of PAGE_SIZE results, {"count", "next", "previous", "results"}, the filters kept.
+
+    The items are sliced first, then counted: a search counts its hits as it finds a page.
+    """
+
+    Input = params.PageQuery
+    Output = None  # each operation declares its page of results (Catalogue, SearchResults)
+
+    def paginate_queryset(self, queryset, pagination: params.PageQuery, request, **kw) -> dict:
+        number, size = pagination.page or 1, PAGE_SIZE
+        offset = (number - 1) * size
+        results = list(queryset[offset : offset + size])
+        count = queryset.count()
+        if number > 1 and offset >= count:
+            raise ApiError(f"There is no page {number}.", 404)
+        return {
+            "count": count,
+            "next": _page_url(request, number + 1 if offset + size < count else None),
+            "previous": _page_url(request, number - 1 if number > 1 else None),
+            "results": results,
+        }
+
+
+class Shown:
+    """``items`` (sliced and counted like a queryset), each shown as ``show`` shows it."""
+
+    def __init__(self, items, show: Callable):
+        self.items, self.show = items, show
+
+    def __getitem__(self, window: slice) -> list:
+        return [self.show(item) for item in self.items[window]]
+
+    def count(self) -> int:
+        return self.items.count()
+
+
+class Hits:
+    """The hits of a search, a page at a time; the search counts them as it finds the page."""
+
+    def __init__(self, **criteria):
+        self.criteria, self.total = criteria, 0
+
+    def __getitem__(self, window: slice) -> list[SearchHit]:
+        hits, self.total = search_measures(
+            **self.criteria, limit=window.stop - window.start, offset=window.start
+        )
+        return hits
+
+    def count(self) -> int:
+        return self.total
+
+
+# -- Reports as the API shows them -----------------------------------------------------------------
+
+
 def _addresses(request, agency: str, year: int, number: int | None = None) -> dict:
     """The public addresses of a report's latest version (number None) or of version N."""
     kwargs = {"agency": agency, "year": year}
     if number is None:
         names = ("portal:public-latest", "portal:public-latest-pdf", "portal:public-latest-json")
-        api = "api-report"
+        api_name = "api-report"
     else:
         kwargs["number"] = number
         names = (
@@ -235,8 +217,10 @@ def _addresses(request, agency: str, year: int, number: int | None = None) -> di
             "portal:public-version-pdf",
             "portal:public-version-json",
         )
-        api = "api-report-version"
-    links = [request.build_absolute_uri(reverse(name, kwargs=kwargs)) for name in (*names, api)]
+        api_name = "api-report-version"
+    links = [
+        request.build_absolute_uri(reverse(name, kwargs=kwargs)) for name in (*names, api_name)
+    ]
     return dict(zip(("html", "pdf", "json", "api"), links, strict=True))
 
 
@@ -273,90 +257,12 @@ def _entry(request, version: PublishedVersion, *, pinned: bool = False) -> dict:
     }
 
 
-# -- Views -----------------------------------------------------------------------------------------
-
-
-@api_view
-def api_root(request):
-    return _json(
-        {
-            name: request.build_absolute_uri(reverse(f"api-{name}"))
-            for name in ("reports", "search", "measures-csv", "openapi")
-        }
-    )
-
-
-@api_view
-def not_found(request):
-    raise ApiError("No such address in this API; see openapi.json.", 404)
-
-
-@api_view
-def report_list(request):
-    versions = catalogue_list(
-        year=_year(request),
-        province=_int(request, "province", 1, MAX_ID),
-        agency=_agency(request),
-        kind=_kind(request),
-    )
-    paginator, number = Paginator(versions, PAGE_SIZE), _page(request)
-    try:
-        page = paginator.page(number)
-    except EmptyPage as error:
-        raise ApiError(f"There is no page {number}.", 404) from error
-    return _json(
-        {
-            "count": paginator.count,
-            "next": _page_url(request, page.next_page_number() if page.has_next() else None),
-            "previous": _page_url(
-                request, page.previous_page_number() if page.has_previous() else None
-            ),
-            "results": [_entry(request, version) for version in page],
-        }
-    )
-
-
-@api_view
-def report_detail(request, agency: str, year: int, number: int | None = None):
-    version = version_get(agency=agency, year=year, number=number)
-    if version is None:
-        raise ApiError("No published report (or version) at this address.", 404)
-    return _json({**_entry(request, version, pinned=number is not None), "report": version.data})
-
-
-@api_view
-def search(request):
-    year, province = _year(request), _int(request, "province", 1, MAX_ID)
-    kind, indicator = _kind(request), _int(request, "indicator", 1, 100)
-    query = request.GET.get("q", "").replace("\x00", "").strip()
-    page = _page(request)
-    hits, total = search_measures(
-        query=query,
-        year=year,
-        province=province,
-        kind=kind,
-        indicator=indicator,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-    )
-    if page > 1 and (page - 1) * PAGE_SIZE >= total:
-        raise ApiError(f"There is no page {page}.", 404)
-    return _json(
-        {
-            "count": total,
-            "next": _page_url(request, page + 1 if page * PAGE_SIZE < total else None),
-            "previous": _page_url(request, page - 1 if page > 1 else None),
-            "results": [_hit(request, hit) for hit in hits],
-        }
-    )
-
-
 def _fragments(fragments) -> list[dict]:
     return [{"text": text, "match": match} for text, match in fragments]
 
 
-def _hit(request, hit) -> dict:
-    """A search hit (publication.search.SearchHit): the measure, where it is read, what matched."""
+def _hit(request, hit: SearchHit) -> dict:
+    """A search hit: the measure, where it is read, what matched."""
     link = hit.version
     return {
         "agency": {
@@ -380,535 +286,148 @@ def _hit(request, hit) -> dict:
     }
 
 
-def _lines(items: list[dict]) -> str:
-    """Steps, outputs or outcomes in one cell: one per line, a bold label kept before its text."""
-    return "\n".join(
-        f"{item['label']} {item['text']}" if item.get("label") else item["text"] for item in items
+# -- Operations ------------------------------------------------------------------------------------
+
+
+@api.get("/", url_name="api-root", include_in_schema=False)
+def api_root(request):
+    return {
+        name: request.build_absolute_uri(reverse(f"api-{name}"))
+        for name in ("reports", "search", "measures-csv", "openapi")
+    }
+
+
+@api.get(
+    "/reports/",
+    url_name="api-reports",
+    operation_id="listReports",
+    summary="Every published report, at its latest version.",
+    by_alias=True,
+    **_responses(schemas.Catalogue, "A page of reports.", 400, 404),
+)
+@paginate(PageNumberPagination)
+def report_list(request, filters: Query[params.CatalogueQuery]):
+    versions = catalogue_list(
+        year=filters.year, province=filters.province, agency=filters.agency, kind=filters.kind
     )
+    return Shown(versions, functools.partial(_entry, request))
 
 
-CSV_COLUMNS = (
-    "agency_slug",
-    "agency_name",
-    "province",
-    "district",
-    "kind",
-    "fiscal_year",
-    "version",
-    "measure",
-    "indicator",
-    "issue_group",
-    "issue_group_title",
-    "title",
-    "steps",
-    "outputs",
-    "outcomes",
-    "period",
-    "period_start",
-    "period_end",
-    "responsible_main",
-    "responsible_supporting",
-    "progress",
-    "html",
+Agency = Annotated[str, Path(description="The agency's slug.", pattern=params.SLUG.pattern)]
+Year = Annotated[int, Path(description="Fiscal year, Buddhist Era.", **params.YEAR_FIELD)]
+
+
+def _report(request, agency: str, year: int, number: int | None) -> dict:
+    version = version_get(agency=agency, year=year, number=number)
+    if version is None:
+        raise ApiError(NOT_PUBLISHED, 404)
+    return {**_entry(request, version, pinned=number is not None), "report": version.data}
+
+
+@api.get(
+    "/reports/{slug:agency}/{int:year}/",
+    url_name="api-report",
+    operation_id="getReport",
+    summary="The latest version of a report, with its content.",
+    by_alias=True,
+    **_responses(schemas.Report, "The report.", 404),
+)
+def report_detail(request, agency: Agency, year: Year):
+    return _report(request, agency, year, None)
+
+
+@api.get(
+    "/reports/{slug:agency}/{int:year}/v{int:number}/",
+    url_name="api-report-version",
+    operation_id="getReportVersion",
+    summary="Version N of a report, with its content; it never changes.",
+    by_alias=True,
+    **_responses(schemas.Report, "The report.", 404),
+)
+def report_version(
+    request,
+    agency: Agency,
+    year: Year,
+    number: Annotated[int, Path(description="The version's number.", ge=1)],
+):
+    return _report(request, agency, year, number)
+
+
+@api.get(
+    "/search/",
+    url_name="api-search",
+    operation_id="searchMeasures",
+    summary="Search the measures of the published reports (latest versions).",
+    description=(
+        "Every word of q must be found in the measure (inside longer words too). "
+        "Without q, the filters list their measures; without either, nothing."
+    ),
+    **_responses(schemas.SearchResults, "A page of hits.", 400, 404),
+)
+@paginate(PageNumberPagination)
+def search(request, filters: Query[params.SearchQuery]):
+    hits = Hits(
+        query=filters.q,
+        year=filters.year,
+        province=filters.province,
+        kind=filters.kind,
+        indicator=filters.indicator,
+    )
+    return Shown(hits, functools.partial(_hit, request))
+
+
+CSV_DESCRIPTION = (
+    f"CSV with the columns {', '.join(CSV_COLUMNS)}. Steps, outputs and outcomes are one per "
+    "line, a label before its text. A cell that would begin with =, +, - or @ gets a ' before "
+    "it, so that spreadsheets do not take it for a formula."
 )
 
 
-def measure_rows(request, versions) -> Iterator[list]:
-    """One row per measure of each version, in the versions' order."""
-    for version in versions:
-        agency, data = version.report.agency, version.data
-        html = _addresses(request, agency.slug, version.report.fiscal_year.year)["html"]
-        groups = {group["number"]: group["title"] for group in data.get("issue_groups", [])}
-        for number, measure in enumerate(data.get("measures", []), start=1):
-            period = measure.get("period") or {}
-            indicator = measure.get("indicator") or {}
-            responsible = measure.get("responsible") or {}
-            yield [
-                agency.slug,
-                agency.name,
-                agency.province.name,
-                agency.district.name if agency.district_id else "",
-                agency.kind,
-                data["fiscal_year"],
-                version.number,
-                number,
-                indicator.get("number", ""),
-                measure.get("issue_group") or "",
-                groups.get(measure.get("issue_group"), ""),
-                measure["title"],
-                _lines(measure.get("steps", [])),
-                _lines(measure.get("outputs", [])),
-                _lines(measure.get("outcomes", [])),
-                period.get("text", ""),
-                period.get("start") or "",
-                period.get("end") or "",
-                "\n".join(responsible.get("main", [])),
-                "\n".join(responsible.get("supporting", [])),
-                measure.get("progress", ""),
-                html,
-            ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    # Excel would run a cell that begins like a formula: a leading quote keeps it text (OWASP).
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
-class _Line:
-    """What csv.writer writes to: hands each line back instead of keeping it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
-@api_view
-def measures_csv(request):
-    year = _year(request)
-    if year is None:
-        raise ApiError("Give the fiscal year: measures.csv?year=2568 (Buddhist Era).")
-    writer = csv.writer(_Line())
-
-    def lines():
-        yield "\ufeff"  # the BOM: Excel then reads the file as UTF-8, Thai and all
-        yield writer.writerow(CSV_COLUMNS)
-        for row in measure_rows(request, year_versions(year=year)):
-            yield writer.writerow([_cell(value) for value in row])
-
+@api.get(
+    "/measures.csv",
+    url_name="api-measures-csv",
+    operation_id="measuresCsv",
+    summary="Every published measure of a fiscal year, one row each.",
+    response={200: None, 400: schemas.Error, 405: schemas.Error},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": CSV_DESCRIPTION,
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            },
+            400: {"description": ERRORS[400]},
+            405: {"description": ERRORS[405]},
+        }
+    },
+)
+def measures_csv(request, query: Query[params.YearQuery]):
+    lines = csv_lines(year_versions(year=query.year), absolute_url=request.build_absolute_uri)
     # Streamed: a whole year is thousands of reports, and none needs to be held in memory.
     response = StreamingHttpResponse(
-        (line.encode() for line in lines()), content_type="text/csv; charset=utf-8"
+        (line.encode() for line in lines), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="ita-measures-{year}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="ita-measures-{query.year}.csv"'
     return response
 
 
-@api_view
-def openapi(request):
-    return _json(openapi_document(server=request.build_absolute_uri(reverse("api-root"))))
-
-
-# -- The OpenAPI description -----------------------------------------------------------------------
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(type_: str, **more) -> dict:
-    return {"type": [type_, "null"], **more}
-
-
-def _query(name: str, description: str, schema: dict, required: bool = False) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": required,
-        "description": description,
-        "schema": schema,
-    }
-
-
-def _path(name: str, description: str, schema: dict) -> dict:
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": schema,
-    }
-
-
-def _responses(ok: dict, *errors: int) -> dict:
-    described = {
-        400: "A parameter is not valid.",
-        404: "No such report, version or page.",
-        405: "Not GET, HEAD or OPTIONS.",
-    }
-    responses = {"200": ok}
-    for status in (*errors, 405):
-        responses[str(status)] = {
-            "description": described[status],
-            "content": {"application/json": {"schema": _ref("Error")}},
-        }
-    return responses
-
-
-def _ok(description: str, schema: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
-
-
-YEAR_SCHEMA = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "examples": [2568]}
-PAGE = _query("page", "Page number, from 1; 50 results a page.", {"type": "integer", "minimum": 1})
-YEAR = _query("year", "Fiscal year, Buddhist Era.", YEAR_SCHEMA)
-PROVINCE = _query(
-    "province", "A province's id (agency.province.id).", {"type": "integer", "minimum": 1}
-)
-KIND = _query("kind", "The type of agency.", {"type": "string", "enum": Agency.Kind.values})
-AGENCY = _path("agency", "The agency's slug.", {"type": "string", "pattern": SLUG.pattern})
-URL = {"type": "string", "format": "uri"}
-ITEMS = {"type": "array", "items": _ref("Item")}
-
-
-def _page_of(item: str) -> dict:
-    return {
-        "type": "object",
-        "required": ["count", "next", "previous", "results"],
-        "properties": {
-            "count": {"type": "integer", "minimum": 0},
-            "next": _nullable("string", format="uri"),
-            "previous": _nullable("string", format="uri"),
-            "results": {"type": "array", "items": _ref(item)},
-        },
-    }
-
-
-def _schemas() -> dict:
-    links = {"html": URL, "pdf": URL, "json": URL, "api": URL}
-    return {
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": {"error": {"type": "string"}},
-        },
-        "Agency": {
-            "type": "object",
-            "required": ["slug", "name", "kind", "district", "province"],
-            "properties": {
-                "slug": {"type": "string"},
-                "name": {"type": "string"},
-                "kind": {"type": "string", "enum": Agency.Kind.values},
-                "district": _nullable("string"),
-                "province": {
-                    "type": "object",
-                    "required": ["id", "name", "slug"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "slug": {"type": "string"},
-                    },
-                },
-            },
-        },
-        "VersionLink": {
-            "type": "object",
-            "description": "One version, at its fixed addresses.",
-            "required": ["number", "published_at", "html", "pdf", "json", "api"],
-            "properties": {
-                "number": {"type": "integer", "minimum": 1},
-                "published_at": {"type": "string", "format": "date-time"},
-                **links,
-            },
-        },
-        "CatalogueEntry": {
-            "type": "object",
-            "description": (
-                "A report's version (the latest one in the catalogue). html, pdf, json and api "
-                "are the addresses of the latest version, or of this version when asked for "
-                "one by number; versions lists every version, the newest first."
-            ),
-            "required": [
-                "agency",
-                "fiscal_year",
-                "version",
-                "published_at",
-                "sha256",
-                "measure_count",
-                *links,
-                "versions",
-            ],
-            "properties": {
-                "agency": _ref("Agency"),
-                "fiscal_year": YEAR_SCHEMA,
-                "version": {"type": "integer", "minimum": 1},
-                "published_at": {"type": "string", "format": "date-time"},
-                "sha256": {
-                    "type": "string",
-                    "pattern": "^[0-9a-f]{64}$",
-                    "description": "Hash of the version's data (canonical JSON).",
-                },
-                "measure_count": {"type": "integer", "minimum": 0},
-                **links,
-                "versions": {"type": "array", "items": _ref("VersionLink"), "minItems": 1},
-            },
-        },
-        "Catalogue": _page_of("CatalogueEntry"),
-        "Report": {
-            "description": "A version with its content.",
-            "allOf": [
-                _ref("CatalogueEntry"),
-                {
-                    "type": "object",
-                    "required": ["report"],
-                    "properties": {"report": _ref("ReportData")},
-                },
-            ],
-        },
-        "Item": {
-            "type": "object",
-            "required": ["label", "text"],
-            "properties": {
-                "label": {"type": "string", "description": "A bold label before the text."},
-                "text": {"type": "string"},
-            },
-        },
-        "Period": _nullable(
-            "object",
-            required=["style", "start", "end"],
-            properties={
-                "style": {"type": "string"},
-                "start": _nullable("string", format="date"),
-                "end": _nullable("string", format="date"),
-                "text": {"type": "string", "description": "As the document writes it."},
-            },
-        ),
-        "Measure": {
-            "type": "object",
-            "required": ["title", "indicator", "steps", "outputs", "outcomes", "period"],
-            "properties": {
-                "title": {"type": "string"},
-                "indicator": _nullable(
-                    "object",
-                    required=["number"],
-                    properties={
-                        "number": {"type": "integer"},
-                        "label": {"type": "string"},
-                        "tool": {"type": "string"},
-                        "name": {"type": "string"},
-                    },
-                ),
-                "issue_group": _nullable("integer"),
-                "sub_items": ITEMS,
-                "steps": ITEMS,
-                "outputs": ITEMS,
-                "outcomes": ITEMS,
-                "numbering": {"type": "object"},
-                "period": _ref("Period"),
-                "responsible": {
-                    "type": "object",
-                    "properties": {
-                        "main": {"type": "array", "items": {"type": "string"}},
-                        "supporting": {"type": "array", "items": {"type": "string"}},
-                    },
-                },
-                "progress": {"enum": ["", "not_started", "in_progress", "done"]},
-                "evidence": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["title", "url"],
-                        "properties": {"title": {"type": "string"}, "url": {"type": "string"}},
-                    },
-                },
-            },
-        },
-        "ReportData": {
-            "type": "object",
-            "description": "The report data format, ita-portal/report@1 (docs/report-format.md).",
-            "required": ["format", "agency", "fiscal_year", "layout", "title", "measures"],
-            "properties": {
-                "format": {"const": "ita-portal/report@1"},
-                "agency": {
-                    "type": "object",
-                    "required": ["slug", "name", "kind", "district", "province"],
-                    "properties": {
-                        "slug": {"type": "string"},
-                        "name": {"type": "string"},
-                        "kind": {"type": "string"},
-                        "district": {"type": "string"},
-                        "province": {"type": "string"},
-                    },
-                },
-                "fiscal_year": YEAR_SCHEMA,
-                "layout": {
-                    "enum": [
-                        "by_indicator",
-                        "measures_progress",
-                        "narrative",
-                        "memo_table",
-                        "by_issue",
-                    ]
-                },
-                "digits": {"enum": ["thai", "arabic"]},
-                "title": {"type": "string"},
-                "issue_groups": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["number", "title"],
-                        "properties": {"number": {"type": "integer"}, "title": {"type": "string"}},
-                    },
-                },
-                "measures": {"type": "array", "items": _ref("Measure")},
-                "indicator_progress": {"type": "array", "items": {"type": "object"}},
-            },
-        },
-        "Fragments": {
-            "type": "array",
-            "description": "The text in pieces; match marks the pieces the query words found.",
-            "items": {
-                "type": "object",
-                "required": ["text", "match"],
-                "properties": {"text": {"type": "string"}, "match": {"type": "boolean"}},
-            },
-        },
-        "SearchHit": {
-            "type": "object",
-            "description": "A measure of a report's latest published version.",
-            "required": [
-                "agency",
-                "fiscal_year",
-                "version",
-                "measure",
-                "title",
-                "indicator",
-                "issue_group",
-                "highlighted",
-                "html",
-                "api",
-            ],
-            "properties": {
-                "agency": {
-                    "type": "object",
-                    "required": ["slug", "name", "kind", "province"],
-                    "properties": {
-                        "slug": {"type": "string"},
-                        "name": {"type": "string"},
-                        "kind": {"type": "string", "enum": Agency.Kind.values},
-                        "province": {"type": "string", "description": "The province's name."},
-                    },
-                },
-                "fiscal_year": YEAR_SCHEMA,
-                "version": {"type": "integer", "minimum": 1},
-                "measure": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "description": "The measure's place in the report's measures, from 1.",
-                },
-                "title": {"type": "string"},
-                "indicator": _nullable("integer"),
-                "issue_group": _nullable("integer"),
-                "highlighted": {
-                    "type": "object",
-                    "required": ["title", "snippet"],
-                    "properties": {"title": _ref("Fragments"), "snippet": _ref("Fragments")},
-                },
-                "html": {**URL, "description": "The measure on its version's page."},
-                "api": {**URL, "description": "The version in this API."},
-            },
-        },
-        "SearchResults": _page_of("SearchHit"),
-    }
-
-
 def openapi_document(*, server: str) -> dict:
-    report_paths = {
-        "/reports/{agency}/{year}/": ("The latest version of a report, with its content.", []),
-        "/reports/{agency}/{year}/v{number}/": (
-            "Version N of a report, with its content; it never changes.",
-            [_path("number", "The version's number.", {"type": "integer", "minimum": 1})],
-        ),
-    }
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "ITA Portal open data",
-            "version": "1",
-            "description": (
-                "The published ITA reports (รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความ"
-                "โปร่งใสภายในหน่วยงาน): read-only, open to any site (CORS), no key needed. "
-                "Drafts never appear; each published version stays at its addresses for ever."
-            ),
-        },
-        "servers": [{"url": server.rstrip("/")}],
-        "paths": {
-            "/reports/": {
-                "get": {
-                    "operationId": "listReports",
-                    "summary": "Every published report, at its latest version.",
-                    "parameters": [
-                        PAGE,
-                        YEAR,
-                        PROVINCE,
-                        _query("agency", "An agency's slug.", {"type": "string"}),
-                        KIND,
-                    ],
-                    "responses": _responses(_ok("A page of reports.", "Catalogue"), 400, 404),
-                }
-            },
-            **{
-                path: {
-                    "get": {
-                        "operationId": "getReportVersion" if extra else "getReport",
-                        "summary": summary,
-                        "parameters": [
-                            AGENCY,
-                            _path("year", "Fiscal year, Buddhist Era.", YEAR_SCHEMA),
-                            *extra,
-                        ],
-                        "responses": _responses(_ok("The report.", "Report"), 404),
-                    }
-                }
-                for path, (summary, extra) in report_paths.items()
-            },
-            "/search/": {
-                "get": {
-                    "operationId": "searchMeasures",
-                    "summary": "Search the measures of the published reports (latest versions).",
-                    "description": (
-                        "Every word of q must be found in the measure (inside longer words too). "
-                        "Without q, the filters list their measures; without either, nothing."
-                    ),
-                    "parameters": [
-                        _query("q", "Words to look for.", {"type": "string"}),
-                        YEAR,
-                        PROVINCE,
-                        KIND,
-                        _query(
-                            "indicator",
-                            "The ITA indicator's number.",
-                            {"type": "integer", "minimum": 1},
-                        ),
-                        PAGE,
-                    ],
-                    "responses": _responses(_ok("A page of hits.", "SearchResults"), 400, 404),
-                }
-            },
-            "/measures.csv": {
-                "get": {
-                    "operationId": "measuresCsv",
-                    "summary": "Every published measure of a fiscal year, one row each.",
-                    "parameters": [{**YEAR, "required": True}],
-                    "responses": _responses(
-                        {
-                            "description": (
-                                f"CSV with the columns {', '.join(CSV_COLUMNS)}. Steps, outputs "
-                                "and outcomes are one per line, a label before its text. A cell "
-                                "that would begin with =, +, - or @ gets a ' before it, so that "
-                                "spreadsheets do not take it for a formula."
-                            ),
-                            "content": {"text/csv": {"schema": {"type": "string"}}},
-                        },
-                        400,
-                    ),
-                }
-            },
-            "/openapi.json": {
-                "get": {
-                    "operationId": "openapi",
-                    "summary": "This description.",
-                    "responses": _responses(
-                        {
-                            "description": "OpenAPI 3.1.",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        }
-                    ),
-                }
-            },
-        },
-        "components": {"schemas": _schemas()},
-    }
+    """openapi.json as served from ``server`` (the API's root address), as plain JSON data."""
+    document = api.get_openapi_schema(path_prefix="")
+    document["servers"] = [{"url": server.rstrip("/")}]
+    return json.loads(json.dumps(document, ensure_ascii=False))  # status codes as "200", …
+
+
+@api.get(
+    "/openapi.json",
+    url_name="api-openapi",
+    operation_id="openapi",
+    summary="This description.",
+    **_responses(dict, "OpenAPI 3.1."),
+)
+def openapi(request):
+    return openapi_document(server=request.build_absolute_uri(reverse("api-root")))
+
+
+def not_found(request):
+    """Any other address under the API (a Django view: ninja routes only its own paths)."""
+    raise ApiError("No such address in this API; see openapi.json.", 404)

@@ -91,18 +91,16 @@ def overview(*, year: int | None, province: int | None) -> dict:
     if province:
         versions = versions.filter(report__agency__province_id=province)
         agencies = agencies.filter(province_id=province)
-    latest = {}
-    for version in versions.order_by("report_id", "number"):
-        latest[version.report_id] = version  # the last one wins: the latest version
+    latest = list(versions.latest_per_report())
     per_indicator, progress = {}, {}
-    for version in latest.values():
+    for version in latest:
         for measure in version.data.get("measures", []):
             indicator = measure.get("indicator")
             key = f"{indicator['number']}. {indicator['name']}" if indicator else "ไม่ระบุตัวชี้วัด"
             per_indicator[key] = per_indicator.get(key, 0) + 1
             state = measure.get("progress") or "ไม่ระบุ"
             progress[state] = progress.get(state, 0) + 1
-    published = len({v.report.agency_id for v in latest.values()})
+    published = len({v.report.agency_id for v in latest})
     return {
         "published": published,
         "agencies": agencies.count(),

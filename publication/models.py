@@ -81,6 +81,19 @@ def _version_path(version, filename):
     return f"published/{version.report.agency.slug}/{version.report.fiscal_year.year}/{filename}"
 
 
+class PublishedVersionQuerySet(models.QuerySet):
+    def latest_per_report(self) -> "PublishedVersionQuerySet":
+        """The latest version of each report: those with no later version of the same report.
+
+        "Later" looks at all the report's versions, whatever this queryset is filtered on. A
+        report with no version was never published, so it is not there at all.
+        """
+        later = self.model.objects.filter(
+            report=models.OuterRef("report"), number__gt=models.OuterRef("number")
+        )
+        return self.filter(~models.Exists(later))
+
+
 class PublishedVersion(models.Model):
     """A published version of a report: its data, page and PDF, fixed once written."""
 
@@ -101,6 +114,8 @@ class PublishedVersion(models.Model):
     html = models.TextField(_("page"))
     pdf = models.FileField(_("PDF"), upload_to=_version_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF hash"), max_length=64, blank=True)
+
+    objects = PublishedVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("published version")

@@ -1,0 +1,139 @@
+"""What the API answers, declared as schemas: openapi.json is generated from them.
+
+The content of a report is the report data format (measures.report_format.ReportData), described
+by its own declaration and served as it was published, byte for byte: a published version never
+changes, so it is neither re-validated nor re-written on its way out.
+"""
+
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic_core import core_schema
+
+from measures.models import Agency as AgencyRecord
+from measures.report_format import ReportData
+
+from .params import YEAR_FIELD
+
+Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+FiscalYear = Annotated[int, Field(**YEAR_FIELD)]
+Number = Annotated[int, Field(ge=1)]
+AgencyKind = Annotated[str, Field(json_schema_extra={"enum": AgencyRecord.Kind.values})]
+
+
+class Error(Schema):
+    error: str
+
+
+class Province(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class Agency(Schema):
+    slug: str
+    name: str
+    kind: AgencyKind
+    district: str | None
+    province: Province
+
+
+class VersionLink(Schema):
+    """One version, at its fixed addresses."""
+
+    number: Number
+    published_at: Timestamp
+    html: Url
+    pdf: Url
+    json_: Url = Field(alias="json")
+    api: Url
+
+
+class CatalogueEntry(Schema):
+    """A report's version (the latest one in the catalogue). html, pdf, json and api are the
+    addresses of the latest version, or of this version when asked for one by number; versions
+    lists every version, the newest first."""
+
+    agency: Agency
+    fiscal_year: FiscalYear
+    version: Number
+    published_at: Timestamp
+    sha256: str = Field(
+        pattern="^[0-9a-f]{64}$", description="Hash of the version's data (canonical JSON)."
+    )
+    measure_count: int = Field(ge=0)
+    html: Url
+    pdf: Url
+    json_: Url = Field(alias="json")
+    api: Url
+    versions: list[VersionLink] = Field(min_length=1)
+
+
+class _AsPublished:
+    """A version's data as it was published: passed through, described as ReportData."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler) -> core_schema.CoreSchema:
+        return core_schema.dict_schema()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema, handler):
+        return handler(ReportData.__pydantic_core_schema__)
+
+
+class Report(CatalogueEntry):
+    """A version with its content."""
+
+    report: Annotated[dict[str, Any], _AsPublished]
+
+
+class Listing(Schema):
+    """A page of results; next and previous are the neighbouring pages' addresses."""
+
+    count: int = Field(ge=0)
+    next: Url | None
+    previous: Url | None
+
+
+class Catalogue(Listing):
+    results: list[CatalogueEntry]
+
+
+class Fragment(Schema):
+    """A piece of text; match marks the pieces the query words found."""
+
+    text: str
+    match: bool
+
+
+class Highlighted(Schema):
+    title: list[Fragment]
+    snippet: list[Fragment]
+
+
+class HitAgency(Schema):
+    slug: str
+    name: str
+    kind: AgencyKind
+    province: str = Field(description="The province's name.")
+
+
+class SearchHit(Schema):
+    """A measure of a report's latest published version."""
+
+    agency: HitAgency
+    fiscal_year: FiscalYear
+    version: Number
+    measure: Number = Field(description="The measure's place in the report's measures, from 1.")
+    title: str
+    indicator: int | None
+    issue_group: int | None
+    highlighted: Highlighted
+    html: Url = Field(description="The measure on its version's page.")
+    api: Url = Field(description="The version in this API.")
+
+
+class SearchResults(Listing):
+    results: list[SearchHit]

@@ -1,0 +1,159 @@
+"""The open-data API's catalogue, /api/v1/reports/: every published report at its latest
+version, its filters and pages, and the parameters it refuses."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api import api
+from measures.demo.generated import long_report_data
+from measures.models import Province, Report
+from measures.services import report_import
+
+from .helpers import BASE, DEMO, get_json, latest, publish, revise, valid
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_catalogue_lists_every_published_report_with_its_addresses(client, openapi):
+    catalogue = get_json(client, "/api/v1/reports/")
+    valid(openapi, "Catalogue", catalogue)
+    assert catalogue["count"] == 5 and catalogue["next"] is catalogue["previous"] is None
+    by_slug = {entry["agency"]["slug"]: entry for entry in catalogue["results"]}
+    assert {slug: entry["fiscal_year"] for slug, entry in by_slug.items()} == DEMO
+    # Newest fiscal year first, then by agency.
+    assert [(e["fiscal_year"], e["agency"]["slug"]) for e in catalogue["results"]] == sorted(
+        ((year, slug) for slug, year in DEMO.items()), key=lambda pair: (-pair[0], pair[1])
+    )
+    entry = by_slug["nong-lom"]
+    version = latest("nong-lom")
+    assert entry["agency"] == {
+        "slug": "nong-lom",
+        "name": "เทศบาลตำบลหนองหล่ม",
+        "kind": "subdistrict_municipality",
+        "district": "ดอกคำใต้",
+        "province": {"id": version.report.agency.province_id, "name": "พะเยา", "slug": "phayao"},
+    }
+    assert entry["version"] == 1 and entry["sha256"] == version.data_sha256
+    assert entry["published_at"] == version.published_at.isoformat()
+    assert entry["measure_count"] == len(version.data["measures"]) == 7
+    assert (entry["html"], entry["pdf"], entry["json"], entry["api"]) == (
+        f"{BASE}/nong-lom/2568/",
+        f"{BASE}/nong-lom/2568.pdf",
+        f"{BASE}/nong-lom/2568.json",
+        f"{BASE}/api/v1/reports/nong-lom/2568/",
+    )
+    assert entry["versions"] == [
+        {
+            "number": 1,
+            "published_at": version.published_at.isoformat(),
+            "html": f"{BASE}/nong-lom/2568/v1/",
+            "pdf": f"{BASE}/nong-lom/2568/v1.pdf",
+            "json": f"{BASE}/nong-lom/2568/v1.json",
+            "api": f"{BASE}/api/v1/reports/nong-lom/2568/v1/",
+        }
+    ]
+    # The addresses it gives are the portal's own, and they answer.
+    assert client.get(entry["html"]).status_code == 200
+    assert client.get(entry["json"]).json()["sha256"] == entry["sha256"]
+    for data in by_slug.values():
+        assert data["measure_count"] == len(latest(data["agency"]["slug"]).data["measures"])
+
+
+def test_the_catalogue_filters(client, openapi):
+    phayao = Province.objects.get(name="พะเยา").pk
+
+    def slugs(query):
+        catalogue = get_json(client, f"/api/v1/reports/?{query}")
+        valid(openapi, "Catalogue", catalogue)
+        assert catalogue["count"] == len(catalogue["results"])
+        return sorted(entry["agency"]["slug"] for entry in catalogue["results"])
+
+    assert slugs("year=2567") == ["nong-samet", "sai-khao"]
+    assert slugs("year=๒๕๖๘") == ["non-sung", "nong-lom"]  # Thai digits are numbers too
+    assert slugs(f"province={phayao}") == ["nong-lom"]
+    assert slugs("agency=sai-khao") == ["sai-khao"]
+    assert slugs("agency=nowhere") == []
+    assert slugs("kind=subdistrict_municipality") == sorted(DEMO)
+    assert slugs("kind=government_office") == []
+    assert slugs(f"year=2568&province={phayao}&kind=subdistrict_municipality") == ["nong-lom"]
+    assert slugs("year=2568&unknown=ignored") == ["non-sung", "nong-lom"]
+    assert slugs("year=&province=&agency=&kind=") == sorted(DEMO)  # empty means no filter
+
+
+def test_the_catalogue_pages_keep_the_filters(client, openapi, monkeypatch):
+    monkeypatch.setattr(api, "PAGE_SIZE", 2)
+    first = get_json(client, "/api/v1/reports/?kind=subdistrict_municipality")
+    assert first["count"] == 5 and first["previous"] is None
+    assert first["next"] == f"{BASE}/api/v1/reports/?kind=subdistrict_municipality&page=2"
+    pages, url = [first], first["next"]
+    while url:
+        pages.append(get_json(client, url.removeprefix(BASE)))
+        valid(openapi, "Catalogue", pages[-1])
+        url = pages[-1]["next"]
+    assert [len(page["results"]) for page in pages] == [2, 2, 1]
+    assert pages[2]["previous"] == f"{BASE}/api/v1/reports/?kind=subdistrict_municipality&page=2"
+    seen = [entry["agency"]["slug"] for page in pages for entry in page["results"]]
+    assert sorted(seen) == sorted(DEMO)  # each once
+    assert get_json(client, "/api/v1/reports/?page=4", status=404)["error"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=abc",
+        "year=2025",  # a Christian-Era year
+        "year=-2568",
+        "year=99999999999999999999999",
+        "province=x",
+        "province=0",
+        "kind=city",
+        "agency=%00",
+        "agency=ไม่ใช่",
+        "page=0",
+        "page=two",
+        "page=1.5",
+    ],
+)
+def test_bad_parameters_are_400_with_a_reason(client, openapi, query):
+    for path in ("/api/v1/reports/", "/api/v1/search/"):
+        if path == "/api/v1/search/" and query.startswith("agency"):
+            continue  # search has no agency filter: ignored there
+        error = get_json(client, f"{path}?{query}", status=400)
+        valid(openapi, "Error", error)
+        assert query.split("=")[0] in error["error"]
+
+
+def test_parameters_are_read_as_before_pydantic_read_them(client):
+    """Thai digits are numbers; digits that are not decimal ("²") or the first of several wrong
+    parameters are refused with the same sentence as ever, never a 422 or a 500."""
+    assert get_json(client, "/api/v1/reports/?year=%20๒๕๖๗%20")["count"] == 2
+    for query, message in [
+        ("year=²", "year must be a whole number from 2500 to 2700"),
+        ("page=¹", "page must be a whole number from 1 to 2147483648."),
+        ("province=x&year=abc&page=0", "year must be a whole number from 2500 to 2700"),
+        ("kind=city&page=0", "kind must be one of: city_municipality, "),
+    ]:
+        assert get_json(client, f"/api/v1/reports/?{query}", 400)["error"].startswith(message)
+    assert get_json(client, "/api/v1/search/?indicator=³", 400)["error"] == (
+        "indicator must be a whole number from 1 to 100."
+    )
+    assert get_json(client, "/api/v1/measures.csv", 400)["error"] == (
+        "Give the fiscal year: measures.csv?year=2568 (Buddhist Era)."
+    )
+
+
+def test_the_catalogue_takes_as_many_queries_for_five_reports_as_for_more(client, admin):
+    with CaptureQueriesContext(connection) as five:
+        assert get_json(client, "/api/v1/reports/")["count"] == 5
+    publish(report_import(data=long_report_data(100, slug="long")), admin)
+    publish(report_import(data=long_report_data(3, slug="short")), admin)
+    revise(Report.objects.get(agency__slug="short"), admin, "มาตรการที่แก้ไข")
+    revise(Report.objects.get(agency__slug="sai-khao"), admin, "มาตรการที่แก้ไข")
+    with CaptureQueriesContext(connection) as more:
+        catalogue = get_json(client, "/api/v1/reports/")
+    assert catalogue["count"] == 7
+    by_slug = {entry["agency"]["slug"]: entry for entry in catalogue["results"]}
+    assert by_slug["long"]["measure_count"] == 100 and by_slug["short"]["measure_count"] == 3
+    assert [v["number"] for v in by_slug["sai-khao"]["versions"]] == [2, 1]
+    assert len(more) == len(five) <= 6, [query["sql"] for query in more.captured_queries]
