@@ -7,15 +7,57 @@
 - Anyone else, and another agency's staff, does not even learn that a draft exists: 404.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from measures.models import Agency, Report
 
-from .models import Membership
+from .models import Membership, ReviewScope
 
 EDITABLE_STATES = (Report.State.DRAFT, Report.State.RETURNED)
+
+
+# -- Review scopes: the one rule of which agencies a reviewer covers -------------------------------
+
+
+def _scopes_covering(*, agency, district, province) -> Q:
+    """The review scopes (a filter of ReviewScope) covering one agency.
+
+    ``agency``, ``district`` and ``province`` are the agency's id and its district's and
+    province's ids: values, or ``OuterRef``s to the agencies of an outer query. A scope covers
+    the narrowest place it names (an agency, else a district, else a province) or, naming none,
+    the whole country.
+    """
+    covering = Q(agency=None, district=None, province=None) | Q(agency=agency)
+    if district is not None:  # None is no district: it must not match the scopes naming none
+        covering |= Q(agency=None, district=district)
+    if province is not None:
+        covering |= Q(agency=None, district=None, province=province)
+    return covering
+
+
+def _reviewed_by(user) -> Exists:
+    """A filter of Agency: the agencies one of ``user``'s review scopes covers."""
+    outer = {"agency": OuterRef("pk"), "district": OuterRef("district_id")}
+    scopes = ReviewScope.objects.filter(user=user)
+    return Exists(scopes.filter(_scopes_covering(**outer, province=OuterRef("province_id"))))
+
+
+def agencies_reviewed_by(user) -> QuerySet[Agency]:
+    """The agencies ``user``'s review scopes cover (whatever the memberships)."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    return Agency.objects.filter(_reviewed_by(user))
+
+
+def reviewers_of(agency: Agency):
+    """The users whose review scopes cover ``agency``."""
+    scopes = ReviewScope.objects.filter(
+        _scopes_covering(agency=agency.pk, district=agency.district_id, province=agency.province_id)
+    )
+    return get_user_model().objects.filter(pk__in=scopes.values("user_id"))
 
 
 def agencies_visible_to(user) -> QuerySet[Agency]:
@@ -24,17 +66,7 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    condition = Q(memberships__user=user)
-    for scope in user.review_scopes.all():
-        if scope.agency_id:
-            condition |= Q(pk=scope.agency_id)
-        elif scope.district_id:
-            condition |= Q(district_id=scope.district_id)
-        elif scope.province_id:
-            condition |= Q(province_id=scope.province_id)
-        else:
-            return Agency.objects.all()
-    return Agency.objects.filter(condition).distinct()
+    return Agency.objects.filter(Q(memberships__user=user) | _reviewed_by(user)).distinct()
 
 
 def agencies_editable_by(user) -> QuerySet[Agency]:
@@ -71,10 +103,9 @@ def report_can_review(user, report: Report) -> bool:
         return False
     if user.is_superuser or _member(user, report, Membership.Role.APPROVER):
         return True
-    memberships = Membership.objects.filter(user=user, agency_id=report.agency_id)
-    return (
-        not memberships.exists() and user.review_scopes.exists() and report_can_view(user, report)
-    )
+    if Membership.objects.filter(user=user, agency_id=report.agency_id).exists():
+        return False  # its editors do not review their own work
+    return agencies_reviewed_by(user).filter(pk=report.agency_id).exists()
 
 
 def report_can_publish(user, report: Report) -> bool:

@@ -1,34 +1,19 @@
 """The citizens' search page, /search/: every published measure, by words and filters."""
 
-import re
-
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from measures.models import Agency
-from publication.search import INT_MAX, search_choices, search_measures
+from publication.filters import SearchFilters
+from publication.search import search_choices, search_measures
 
 PER_PAGE = 20
-NUMBER = re.compile(r"\d{1,9}", re.ASCII)
-
-
-def _number(value: str | None) -> int | None:
-    """A whole number from the query string, or None for anything else (the filter is ignored)."""
-    value = (value or "").strip()
-    return int(value) if NUMBER.fullmatch(value) and int(value) <= INT_MAX else None
 
 
 @require_safe
 def search(request):
     query = request.GET.get("q", "")[:1000].replace("\x00", "")
-    kind = request.GET.get("kind", "")
-    filters = {
-        "year": _number(request.GET.get("year")),
-        "province": _number(request.GET.get("province")),
-        "kind": kind if kind in Agency.Kind.values else None,
-        "indicator": _number(request.GET.get("indicator")),
-    }
-    page = max(_number(request.GET.get("page")) or 1, 1)
+    filters = SearchFilters(request.GET).values
+    page = filters.pop("page") or 1
     hits, total = search_measures(
         query=query, **filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )

@@ -1,6 +1,6 @@
 """The public addresses of published reports. They never break and never re-render."""
 
-import re
+import io
 
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -10,16 +10,23 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from measures.models import Agency, FiscalYear, Progress, Province
 from publication.diff import versions_diff
+from publication.filters import OverviewFilters
 from publication.models import PublishedVersion
+from publication.tables import CSV_COLUMNS, csv_lines, safe_rows
+from reports.documents import measure_anchor
+
+from .qr import qr_svg
+from .selectors import agency_page as agency_data
+from .selectors import home_numbers, province_agencies, provinces_with_reports, thai_sorted
+from .selectors import overview as overview_data
 
 FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
 A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
 
 
 def home(request):
-    from .selectors import home_numbers
-
     return render(request, "portal/home.html", home_numbers())
 
 
@@ -28,7 +35,7 @@ def _version(agency: str, year: int, number: int | None) -> PublishedVersion:
         "report__agency__province", "report__agency__district", "report__fiscal_year"
     ).filter(report__agency__slug=agency, report__fiscal_year__year=year)
     if number is None:
-        version = versions.order_by("-number").first()
+        version = versions.latest_per_report().first()
         if version is None:
             raise Http404
         return version
@@ -42,20 +49,14 @@ def _cache(response: HttpResponse, version: PublishedVersion, number, etag: str)
     return response
 
 
-MEASURE_ANCHOR = re.compile(r'(?:<tr|<section class="measure-block") id="measure-(\d+)"')
-
-
 def _contents(version: PublishedVersion) -> list[dict]:
-    """The table of contents: the measures under their indicator or issue, as the page has them."""
-    import re
+    """The table of contents: the measures under their indicator or issue, from the version's data.
 
-    ids = re.findall(
-        r'<tr id="measure-(\d+)"|<section class="measure-block" id="measure-(\d+)"', version.html
-    )
-    anchors = [a or b for a, b in ids]
+    Each links to its measure on the page by the anchor the layouts write from its number.
+    """
     groups = {g["number"]: g["title"] for g in version.data.get("issue_groups", [])}
     entries, current = [], None
-    for index, measure in enumerate(version.data.get("measures", [])):
+    for number, measure in enumerate(version.data.get("measures", []), start=1):
         if measure.get("issue_group"):
             heading = f"ประเด็นที่ {measure['issue_group']} {groups.get(measure['issue_group'], '')}"
         elif measure.get("indicator"):
@@ -65,17 +66,14 @@ def _contents(version: PublishedVersion) -> list[dict]:
         if heading != current:
             entries.append({"heading": heading, "measures": []})
             current = heading
-        anchor = anchors[index] if index < len(anchors) else ""
         entries[-1]["measures"].append(
-            {"number": index + 1, "title": measure["title"], "anchor": f"measure-{anchor}"}
+            {"number": number, "title": measure["title"], "anchor": measure_anchor(number)}
         )
     return entries
 
 
 @require_safe
 def version_page(request, agency: str, year: int, number: int | None = None):
-    from .qr import qr_svg
-
     version = _version(agency, year, number)
     versions = version.report.versions.order_by("-number").only("number", "published_at")
     permanent = request.build_absolute_uri(
@@ -171,17 +169,11 @@ def versions_compare(request, agency: str, year: int):
 
 @require_safe
 def browse(request):
-    from .selectors import provinces_with_reports
-
     return render(request, "portal/browse.html", {"provinces": provinces_with_reports()})
 
 
 @require_safe
 def browse_province(request, province: str):
-    from measures.models import Province
-
-    from .selectors import province_agencies
-
     place = get_object_or_404(Province, slug=province)
     return render(
         request,
@@ -192,10 +184,6 @@ def browse_province(request, province: str):
 
 @require_safe
 def agency_page(request, agency: str):
-    from measures.models import Agency
-
-    from .selectors import agency_page as agency_data
-
     place = get_object_or_404(Agency.objects.select_related("province", "district"), slug=agency)
     data = agency_data(place)
     if not data["years"]:
@@ -228,16 +216,8 @@ def api_docs(request):
 
 @require_safe
 def overview(request):
-    from measures.models import FiscalYear, Progress, Province
-
-    from .selectors import overview as overview_data
-    from .selectors import thai_sorted
-
-    def number(name):
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    year, province = number("year"), number("province")
+    filters = OverviewFilters(request.GET).values
+    year, province = filters["year"], filters["province"]
     data = overview_data(year=year, province=province)
     labels = dict(Progress.choices)
     for bar in data["progress"]:
@@ -258,28 +238,18 @@ def overview(request):
 @require_safe
 def version_table(request, agency: str, year: int, number: int | None = None, *, kind: str):
     """The version's measures as a spreadsheet, the same columns as the API's CSV."""
-    import csv
-    import io
-
-    from api.api import CSV_COLUMNS, _cell, measure_rows
-
     version = _version(agency, year, number)
-    rows = [[_cell(value) for value in row] for row in measure_rows(request, [version])]
     name = f"{agency}-{year}-v{version.number}"
     if kind == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads a BOM-marked file as UTF-8
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        lines = csv_lines([version], absolute_url=request.build_absolute_uri)
+        response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("measures")
         sheet.append(CSV_COLUMNS)
-        for row in rows:
+        for row in safe_rows([version], absolute_url=request.build_absolute_uri):
             sheet.append(row)
         buffer = io.BytesIO()
         book.save(buffer)

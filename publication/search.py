@@ -31,6 +31,7 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import collate, normalize, thai_digit_to_arabic_digit
 
 from measures.models import Agency, Province
+from reports.documents import measure_anchor
 
 from .models import PublishedVersion, SearchEntry
 
@@ -96,32 +97,12 @@ def measure_text(measure: dict) -> str:
     return "\n".join(line.strip() for line in lines if line and line.strip())
 
 
-MEASURE_ID = re.compile(r'\bid="measure-(\d+)"')
+def version_entries(*, data: dict, postgresql: bool, html: str | None = None) -> list[dict]:
+    """The fields of one search entry per measure of a version (also used by migration 0002).
 
-
-def _anchors(data: dict, html: str) -> list[str]:
-    """The id of each measure on the version's page, in the order of ``data["measures"]``."""
-    measures = data.get("measures", [])
-    ids = MEASURE_ID.findall(html)
-    if len(ids) != len(measures):
-        return [""] * len(measures)  # not the page we know: link to the page without a fragment
-    order = list(range(len(measures)))
-    if data.get("layout") == "by_issue":
-        # That page groups the measures by issue, in the order each issue first appears.
-        first: dict = {}
-        for index, measure in enumerate(measures):
-            first.setdefault(measure.get("issue_group"), index)
-        order.sort(key=lambda index: first[measures[index].get("issue_group")])
-    anchors = [""] * len(measures)
-    for index, pk in zip(order, ids, strict=True):
-        anchors[index] = f"measure-{pk}"
-    return anchors
-
-
-def version_entries(*, data: dict, html: str, postgresql: bool) -> list[dict]:
-    """The fields of one search entry per measure of a version (also used by migration 0002)."""
+    All from the version's data; ``html`` is ignored (migration 0002 still passes it).
+    """
     entries = []
-    anchors = _anchors(data, html)
     for number, measure in enumerate(data.get("measures", []), start=1):
         text = measure_text(measure)
         words = tokens(text)
@@ -135,7 +116,7 @@ def version_entries(*, data: dict, html: str, postgresql: bool) -> list[dict]:
                 "fiscal_year": data["fiscal_year"],
                 "indicator": (measure.get("indicator") or {}).get("number"),
                 "issue_group": measure.get("issue_group"),
-                "anchor": anchors[number - 1],
+                "anchor": measure_anchor(number),  # as the layouts write it
             }
         )
     return entries
@@ -144,15 +125,12 @@ def version_entries(*, data: dict, html: str, postgresql: bool) -> list[dict]:
 @transaction.atomic
 def index_version(version: PublishedVersion) -> list[SearchEntry]:
     """Make ``version`` the searchable text of its report, replacing the previous version's."""
-    newest = version.report.versions.order_by("-number").values_list("number", flat=True)[:1]
-    if newest and newest[0] > version.number:
+    if not PublishedVersion.objects.latest_per_report().filter(pk=version.pk).exists():
         return []  # only the latest version is searchable: never index back an older one
     agency = version.report.agency
     SearchEntry.objects.filter(report_id=version.report_id).delete()
     fields = version_entries(
-        data=version.data,
-        html=version.html,
-        postgresql=connections[SearchEntry.objects.db].vendor == "postgresql",
+        data=version.data, postgresql=connections[SearchEntry.objects.db].vendor == "postgresql"
     )
     return SearchEntry.objects.bulk_create(
         SearchEntry(

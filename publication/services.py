@@ -1,5 +1,9 @@
-"""Writes of the review and publication: each move of a report's state is one function that
-checks who may make it, refuses illegal moves with a clear message, and records who, when, why.
+"""Writes of the review and publication.
+
+A report's state changes only through ``report_transition``, which takes any action declared in
+``publication.workflow.ACTIONS``: it checks who may take it and from which state, refuses illegal
+moves with a clear message, and records who, when and why. ``report_submit`` and its siblings
+name the actions for the callers that know which one they take.
 """
 
 import hashlib
@@ -18,118 +22,67 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from accounts.permissions import (
-    report_can_publish,
-    report_can_review,
-    report_is_editor,
-)
+from accounts.permissions import report_can_review, report_is_editor, reviewers_of
 from measures.models import Measure, Report
 from measures.report_format import report_to_data
 from measures.selectors import report_document
+from reports.layouts import LAYOUTS
+from reports.rendering import PDF_STATIC_BASE, document_article, document_for, html_pdf, print_html
 
-from .checks import report_check
 from .models import Comment, PublishedVersion, Transition
 from .search import index_version
+from .workflow import ACTIONS, Reason, action_check
 
-State = Report.State
 log = logging.getLogger(__name__)
 
 
-def _move(*, report: Report, user, allowed_from, to, may, reason="") -> Transition:
+@transaction.atomic
+def report_transition(*, report: Report, user, action: str, reason: str = "") -> Transition:
+    """Take ``action`` (a name in ``workflow.ACTIONS``) on ``report``, as the table says."""
+    rule = ACTIONS[action]
     # Lock the row: two reviewers pressing "approve" at once make one move, not two.
     locked = Report.objects.select_for_update().get(pk=report.pk)
-    if not may(user, locked):
-        raise PermissionDenied(_("You may not do this with this report."))
-    if locked.state not in allowed_from:
-        raise ValidationError(
-            _("A report that is %(state)s cannot be %(action)s.")
-            % {"state": locked.get_state_display(), "action": Report.State(to).label}
-        )
+    reason = "" if rule.reason is Reason.NONE else (reason or "").strip()
+    action_check(rule, user=user, report=locked, reason=reason)
+    by = user if user and user.is_authenticated else None
     transition = Transition.objects.create(
-        report=locked,
-        from_state=locked.state,
-        to_state=to,
-        user=user if user and user.is_authenticated else None,
-        reason=reason,
+        report=locked, from_state=locked.state, to_state=rule.target, user=by, reason=reason
     )
-    Report.objects.filter(pk=locked.pk).update(state=to)
-    report.state = to
-    transaction.on_commit(lambda: _notify(transition.pk))
+    Report.objects.filter(pk=locked.pk).update(state=rule.target)
+    report.state = locked.state = rule.target
+    if rule.comments:
+        Comment.objects.create(report=locked, author=by, text=reason)
+    if rule.publishes:
+        version_create(report=locked, user=user)
+    reviewers = rule.tells_reviewers
+    transaction.on_commit(lambda: _notify(transition.pk, reviewers=reviewers))
     return transition
 
 
-@transaction.atomic
 def report_submit(*, report: Report, user, reason: str = "") -> Transition:
     """An editor sends the report for review; gaps the OIT check finds need a reason."""
-    if not report_is_editor(user, report):
-        raise PermissionDenied(_("You may not do this with this report."))
-    findings = report_check(report_document(pk=report.pk), today=timezone.localdate())
-    if findings and not reason.strip():
-        raise ValidationError(
-            _("The OIT check found %(count)s gaps: fix them, or say why you submit as it is.")
-            % {"count": len(findings)}
-        )
-    return _move(
-        report=report,
-        user=user,
-        allowed_from=(State.DRAFT, State.RETURNED),
-        to=State.SUBMITTED,
-        may=report_is_editor,
-        reason=reason,
-    )
+    return report_transition(report=report, user=user, action="submit", reason=reason)
 
 
-@transaction.atomic
 def report_return(*, report: Report, user, comment: str) -> Transition:
-    if not comment.strip():
-        raise ValidationError(_("Say what the editors should change."))
-    transition = _move(
-        report=report,
-        user=user,
-        allowed_from=(State.SUBMITTED, State.APPROVED),
-        to=State.RETURNED,
-        may=report_can_review,
-        reason=comment,
-    )
-    Comment.objects.create(report=report, author=transition.user, text=comment)
-    return transition
+    """A reviewer or the approver sends it back, with a comment the editors see."""
+    return report_transition(report=report, user=user, action="return", reason=comment)
 
 
-@transaction.atomic
 def report_approve(*, report: Report, user, reason: str = "") -> Transition:
-    return _move(
-        report=report,
-        user=user,
-        allowed_from=(State.SUBMITTED,),
-        to=State.APPROVED,
-        may=report_can_review,
-        reason=reason,
-    )
+    return report_transition(report=report, user=user, action="approve", reason=reason)
 
 
 @transaction.atomic
 def report_publish(*, report: Report, user) -> PublishedVersion:
     """Freeze the approved report as its next public version."""
-    _move(
-        report=report,
-        user=user,
-        allowed_from=(State.APPROVED,),
-        to=State.PUBLISHED,
-        may=report_can_publish,
-    )
-    return version_create(report=report, user=user)
+    report_transition(report=report, user=user, action="publish")
+    return report.versions.order_by("-number").first()
 
 
-@transaction.atomic
 def report_open_revision(*, report: Report, user) -> Transition:
     """Editors may change a published report again; its last version stays public meanwhile."""
-    return _move(
-        report=report,
-        user=user,
-        allowed_from=(State.PUBLISHED,),
-        to=State.DRAFT,
-        may=report_is_editor,
-    )
+    return report_transition(report=report, user=user, action="revise")
 
 
 # -- Comments --------------------------------------------------------------------------------------
@@ -162,8 +115,6 @@ def content_hash(data: dict) -> str:
 
 
 def version_create(*, report: Report, user) -> PublishedVersion:
-    from reports.rendering import document_article, document_for
-
     full = report_document(pk=report.pk)
     data = report_to_data(report=full)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -189,8 +140,6 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
     """Render the version's PDF once, from its own frozen page, and store it."""
     if version.pdf:
         return version
-    from reports.layouts import LAYOUTS
-    from reports.rendering import PDF_STATIC_BASE, html_pdf, print_html
 
     data = version.data
     html = print_html(
@@ -213,26 +162,17 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
 # -- Notifications ---------------------------------------------------------------------------------
 
 
-def _notify(transition_pk: int) -> None:
-    """E-mail those who act next: the agency's staff, and its reviewers on submission."""
+def _notify(transition_pk: int, *, reviewers: bool = False) -> None:
+    """E-mail those who act next: the agency's staff and, when ``reviewers``, its reviewers."""
     transition = Transition.objects.select_related("report__agency", "report__fiscal_year", "user")
     transition = transition.get(pk=transition_pk)
     report = transition.report
     staff = Membership.objects.filter(agency=report.agency).select_related("user")
     recipients = {m.user.email for m in staff if m.user.email}
-    if transition.to_state == State.SUBMITTED:
-        from accounts.models import ReviewScope
-
-        scopes = ReviewScope.objects.filter(user__email__gt="").select_related("user")
-        for scope in scopes:
-            place = (scope.agency_id, scope.district_id, scope.province_id)
-            if (
-                place == (None, None, None)
-                or report.agency_id == scope.agency_id
-                or (scope.district_id and scope.district_id == report.agency.district_id)
-                or (scope.province_id and scope.province_id == report.agency.province_id)
-            ):
-                recipients.add(scope.user.email)
+    if reviewers:
+        recipients |= set(
+            reviewers_of(report.agency).filter(email__gt="").values_list("email", flat=True)
+        )
     if not recipients:
         return
     subject = _("%(agency)s, fiscal year %(year)s: %(state)s") % {

@@ -24,6 +24,15 @@ PROGRESS_BOXES = [
 ]
 
 
+def measure_anchor(number: int) -> str:
+    """The id of a report's ``number``-th measure (from 1) on its page: ``measure-3``.
+
+    From its place in the report, which published data keeps for good, not from the database:
+    search entries and the table of contents compute it from a version's data alone.
+    """
+    return f"measure-{number}"
+
+
 @dataclass
 class Item:
     marker: str
@@ -51,6 +60,7 @@ class Box:
 @dataclass
 class MeasureView:
     pk: int
+    anchor: str  # its id on the page (measure_anchor)
     number: str
     number_in_group: str
     title: str
@@ -221,6 +231,7 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
             )
         view = MeasureView(
             pk=measure.pk,
+            anchor=measure_anchor(number),
             number=write(str(number)),
             number_in_group=write(str(len(groups[group_key].measures) + 1)),
             title=write(measure.title),

@@ -68,7 +68,7 @@ class PlainTextField(forms.CharField):
 
 
 class ReportCreateForm(forms.Form):
-    START_BLANK, START_ROLL_FORWARD = "blank", "roll_forward"
+    START_BLANK, START_ROLL_FORWARD, START_FILE = "blank", "roll_forward", "file"
     fiscal_year = forms.ModelChoiceField(
         label=_("Fiscal year"), queryset=FiscalYear.objects.all(), empty_label=None
     )
@@ -77,6 +77,7 @@ class ReportCreateForm(forms.Form):
         choices=[
             (START_ROLL_FORWARD, _("last year's report: measures, steps and units copied")),
             (START_BLANK, _("a blank report")),
+            (START_FILE, _("a file: a Word, Excel or CSV table, previewed before it is saved")),
         ],
         initial=START_ROLL_FORWARD,
         widget=forms.RadioSelect,

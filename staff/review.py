@@ -5,34 +5,27 @@ import datetime
 from django.db.models import Count, Q
 
 from measures.models import Agency, District, FiscalYear, Province, Report
+from publication.filters import ReviewFilters
 
 
 def review_rows(*, agencies, params, today: datetime.date) -> dict:
+    """``params``: the query string, read by publication.filters.ReviewFilters."""
     reports = Report.objects.filter(agency__in=agencies).select_related(
         "agency__province", "agency__district", "fiscal_year"
     )
-    filters = {
-        "province": ("agency__province_id", Province.objects.filter(agencies__in=agencies)),
-        "district": ("agency__district_id", District.objects.filter(agencies__in=agencies)),
-        "year": ("fiscal_year__year", FiscalYear.objects.all()),
+    chosen = {
+        name: value for name, value in ReviewFilters(params).values.items() if value is not None
     }
-    chosen = {}
-    for name, (lookup, _choices) in filters.items():
-        value = params.get(name, "")
-        if value.isdigit():
-            reports = reports.filter(**{lookup: int(value)})
-            chosen[name] = int(value)
-    kind = params.get("kind", "")
-    if kind in Agency.Kind.values:
-        reports = reports.filter(agency__kind=kind)
-        chosen["kind"] = kind
-    state = params.get("state", "")
-    if state in Report.State.values:
-        counts_base = reports
-        reports = reports.filter(state=state)
-        chosen["state"] = state
-    else:
-        counts_base = reports
+    lookups = {
+        "province": "agency__province_id",
+        "district": "agency__district_id",
+        "year": "fiscal_year__year",
+        "kind": "agency__kind",
+    }
+    reports = reports.filter(**{lookups[name]: chosen[name] for name in lookups if name in chosen})
+    counts_base = reports
+    if "state" in chosen:
+        reports = reports.filter(state=chosen["state"])
     counts = dict(
         counts_base.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
@@ -66,8 +59,8 @@ def review_rows(*, agencies, params, today: datetime.date) -> dict:
         "late_count": counts_base.filter(late).count() + len(missing),
         "missing": missing,
         "chosen": chosen,
-        "provinces": filters["province"][1].distinct(),
-        "districts": filters["district"][1].distinct(),
+        "provinces": Province.objects.filter(agencies__in=agencies).distinct(),
+        "districts": District.objects.filter(agencies__in=agencies).distinct(),
         "years": FiscalYear.objects.order_by("-year"),
         "kinds": Agency.Kind.choices,
         "states": Report.State.choices,

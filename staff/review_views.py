@@ -12,8 +12,12 @@ from accounts.permissions import agencies_visible_to, report_for_viewing
 from measures.models import Report
 from publication import services
 from publication.models import Comment
+from publication.workflow import ACTIONS
 from reports.layouts import LAYOUTS
+from reports.rendering import approval_memo_pdf as render_memo
 from reports.rendering import document_for, document_pdf
+
+from .review import review_rows
 
 
 def _visible_report(request, pk: int) -> Report:
@@ -53,28 +57,19 @@ def report_preview_pdf(request, pk: int):
 
 # -- Review and publication -------------------------------------------------------------------
 
-ACTIONS = {
-    "submit": services.report_submit,
-    "approve": services.report_approve,
-    "return": services.report_return,
-    "publish": services.report_publish,
-    "revise": services.report_open_revision,
-}
-
 
 @login_required
 @require_POST
 def report_transition(request, pk: int):
+    """Any action of publication.workflow.ACTIONS, by its name."""
     report = report_for_viewing(request.user, pk)
-    action = ACTIONS.get(request.POST.get("action", ""))
-    if action is None:
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
         raise Http404
-    reason = request.POST.get("reason", "").strip()
-    kwargs = {"comment": reason} if action is services.report_return else {}
-    if action in (services.report_submit, services.report_approve):
-        kwargs = {"reason": reason}
     try:
-        action(report=report, user=request.user, **kwargs)
+        services.report_transition(
+            report=report, user=request.user, action=action, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -113,8 +108,6 @@ def comment_resolve(request, pk: int, comment_pk: int):
 @login_required
 def review_queue(request):
     """The reports a reviewer covers, filtered, with who is late against the year's deadline."""
-    from .review import review_rows
-
     agencies = agencies_visible_to(request.user)
     context = review_rows(agencies=agencies, params=request.GET, today=timezone.localdate())
     return render(request, "staff/review_queue.html", context)
@@ -123,8 +116,6 @@ def review_queue(request):
 @login_required
 def approval_memo_pdf(request, pk: int):
     """The one-page บันทึกข้อความ asking the head's permission to publish, as agencies attach it."""
-    from reports.rendering import approval_memo_pdf as render_memo
-
     report = report_for_viewing(request.user, pk)
     version = report.versions.filter(number=request.GET.get("version") or 0).first()
     pdf = render_memo(report=report, version=version)

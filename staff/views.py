@@ -2,10 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,16 +18,21 @@ from accounts.permissions import (
     agencies_visible_to,
     agency_can_edit,
     report_can_edit,
+    report_can_review,
     report_for_editing,
     report_for_viewing,
+    report_is_editor,
 )
 from measures import services
-from measures.models import Change, FiscalYear, Measure, Report
+from measures.importers import ReportImportError, parse_file, parse_table_text
+from measures.models import Change, FiscalYear, Measure
 from measures.selectors import measure_gaps, report_documents, staff_reports
+from publication.checks import report_check
+from publication.workflow import action_forms, actions_for
 from reports.documents import document_build
 from reports.layouts import layout_get
 
-from .forms import MeasureForm, ReportCreateForm, ReportForm, measure_initial
+from .forms import ImportForm, MeasureForm, ReportCreateForm, ReportForm, measure_initial
 
 
 @login_required
@@ -80,6 +88,8 @@ def report_create(request, slug: str):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The report is ready."))
+            if form.cleaned_data["start"] == ReportCreateForm.START_FILE:
+                return redirect("staff:import", pk=report.pk)
             return redirect("staff:report", pk=report.pk)
     else:
         messages.error(request, _("Choose a fiscal year and how to start."))
@@ -90,18 +100,11 @@ def report_create(request, slug: str):
 def report_detail(request, pk: int):
     report = report_for_viewing(request.user, pk)
     report = report_documents(type(report).objects.filter(pk=pk)).get()
-    from accounts.permissions import report_can_publish, report_can_review, report_is_editor
-    from publication.checks import report_check
 
     measures = [(m, measure_gaps(m)) for m in report.measures.all()]
-    state, user = report.state, request.user
+    user = request.user
     is_editor = report_is_editor(user, report)
-    actions = {
-        "submit": is_editor and state in (Report.State.DRAFT, Report.State.RETURNED),
-        "review": report_can_review(user, report) and state == Report.State.SUBMITTED,
-        "publish": report_can_publish(user, report) and state == Report.State.APPROVED,
-        "revise": is_editor and state == Report.State.PUBLISHED,
-    }
+    findings = report_check(report, today=timezone.localdate())
     return render(
         request,
         "staff/report_detail.html",
@@ -111,8 +114,8 @@ def report_detail(request, pk: int):
             "can_edit": report_can_edit(user, report),
             "is_editor": is_editor,
             "can_comment": is_editor or report_can_review(user, report),
-            "actions": actions,
-            "findings": report_check(report, today=timezone.localdate()),
+            "action_forms": action_forms(actions_for(user, report), gaps=bool(findings)),
+            "findings": findings,
             "transitions": report.transitions.select_related("user")[:20],
             "comments": report.comments.select_related("author", "measure", "resolved_by"),
             "versions": report.versions.order_by("-number"),
@@ -188,14 +191,10 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
 
 
 def report_url(report) -> str:
-    from django.urls import reverse
-
     return reverse("staff:report", kwargs={"pk": report.pk})
 
 
 def _preview_html(report, measure: Measure) -> str:
-    from django.template.loader import render_to_string
-
     full = report_documents(type(report).objects.filter(pk=report.pk)).get()
     document = document_build(full, layout_get(None, full))
     document.measures = [m for m in document.measures if m.pk == measure.pk]
@@ -286,12 +285,6 @@ IMPORT_SALT = "measures.import-preview"
 @login_required
 def report_import_view(request, pk: int):
     """Paste a table or upload a file, see what will be created, then confirm."""
-    from django.core import signing
-
-    from measures.importers import ReportImportError, parse_file, parse_table_text
-
-    from .forms import ImportForm
-
     report = report_for_editing(request.user, pk)
     if request.method == "POST" and "confirm" in request.POST:
         try:

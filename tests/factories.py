@@ -20,6 +20,7 @@ from measures.models import (
     Tool,
     Unit,
 )
+from publication import services
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -155,3 +156,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("secret-pass-1")
+
+
+def publish(report: Report, user, reason: str = "ทดสอบ"):
+    """Take ``report`` through submit, approve and publish as ``user`` (an administrator, say)
+    and return the version it becomes."""
+    for action in ("submit", "approve", "publish"):
+        report.refresh_from_db()
+        services.report_transition(report=report, user=user, action=action, reason=reason)
+    return report.versions.order_by("-number").first()

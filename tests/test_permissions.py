@@ -32,7 +32,7 @@ def demo(capsys, django_user_model):
 
     change = measure_delete(measure=deleted, user=None)
     from publication.models import Comment
-    from tests.publication.test_publication import publish
+    from tests.factories import publish
 
     comment = Comment.objects.create(report=report, text="แก้ไขขั้นตอน")
     # Agency B's report published, for the public addresses.

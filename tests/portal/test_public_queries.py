@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from measures.demo.generated import long_report_data
 from measures.services import report_import
-from tests.publication.test_publication import publish
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 

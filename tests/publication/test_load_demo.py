@@ -1,9 +1,9 @@
 import pytest
-from django.utils import timezone
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Membership, ReviewScope
 from measures.fiscal import fiscal_year_of

@@ -8,6 +8,7 @@ from django.db import transaction
 from measures.models import Report
 from publication import services
 from publication.models import PublishedVersion, Transition
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 S = Report.State
@@ -113,13 +114,6 @@ def body(response) -> bytes:
     if b"<article" in content:
         return content[content.index(b"<article") : content.rindex(b"</article>")]
     return content
-
-
-def publish(report, who):
-    for action in ("submit", "approve", "publish"):
-        report.refresh_from_db()
-        act(action, report, who)
-    return report.versions.order_by("-number").first()
 
 
 def test_published_versions_are_fixed_and_the_revision_becomes_v2(demo, django_user_model, client):

@@ -26,7 +26,7 @@ from publication.search import (
     search_measures,
     tokens,
 )
-from tests.factories import MeasureFactory, ReportFactory
+from tests.factories import MeasureFactory, ReportFactory, publish
 
 pytestmark = pytest.mark.django_db
 ODD_QUERIES = [
@@ -188,17 +188,6 @@ def test_paging():
     assert len(set(keys)) == 12
 
 
-def _publish(report: Report, admin):
-    for move in (
-        lambda: services.report_submit(report=report, user=admin, reason="ทดสอบ"),
-        lambda: services.report_approve(report=report, user=admin),
-        lambda: services.report_publish(report=report, user=admin),
-    ):
-        report.refresh_from_db()
-        move()
-    return report.versions.order_by("-number").first()
-
-
 def test_only_the_latest_published_version_is_found(django_user_model):
     admin = django_user_model.objects.get(username="admin")
     report = Report.objects.get(agency__slug="nong-lom")
@@ -212,7 +201,7 @@ def test_only_the_latest_published_version_is_found(django_user_model):
     assert found("ไตรมาสพิเศษ") == []
     assert ("nong-lom", 2568, 1) in found(old_title)
 
-    version = _publish(report, admin)
+    version = publish(report, admin)
     assert version.number == 2
     assert found("ไตรมาสพิเศษ") == [("nong-lom", 2568, 1)]
     assert found("๒๕๗๑") == found("2571") == [("nong-lom", 2568, 1)]  # typed in Arabic digits
