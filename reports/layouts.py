@@ -1,12 +1,13 @@
-"""The registry of document layouts, one per seed report.
+"""The registry of document layouts: the report's, one per seed report, and one for each other
+document of the year's cycle (the analysis, the plan, the progress: CYCLE_LAYOUTS).
 
 A layout names its template and page orientation, and how it numbers lists. Any report can be
-rendered in any layout; the report's own choice is the default.
+rendered in any of the report's layouts; the report's own choice is the default.
 """
 
 from dataclasses import dataclass, field
 
-from measures.models import Report
+from measures.models import DocumentKind, Report
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,14 @@ LAYOUTS = {
 def layout_get(key: str | None, report: Report) -> Layout:
     """The layout called ``key``, or the report's own when ``key`` is empty or unknown."""
     return LAYOUTS.get(key or "", LAYOUTS[report.layout])
+
+
+# The three other documents of the year's cycle, one layout each (reports.cycle builds them).
+CYCLE_LAYOUTS = {
+    layout.key: layout
+    for layout in [
+        Layout(DocumentKind.ANALYSIS, "reports/layouts/analysis.html", "portrait"),
+        Layout(DocumentKind.PLAN, "reports/layouts/plan.html", "landscape"),
+        Layout(DocumentKind.PROGRESS, "reports/layouts/progress.html", "landscape"),
+    ]
+}

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from measures import thai
-from measures.models import Report
+from measures.models import DocumentKind, Report
 from measures.selectors import report_document
 
 from . import pdftext
+from .cycle import CycleDocument, cycle_document
 from .documents import Document, document_build
 from .layouts import layout_get
 
@@ -36,10 +37,18 @@ DOCUMENT_STATIC_FILES = [
 
 
 def document_for(
-    report: Report, *, layout: str | None = None, digits: str | None = None
-) -> Document:
+    report: Report,
+    *,
+    layout: str | None = None,
+    digits: str | None = None,
+    kind: str = DocumentKind.REPORT,
+) -> Document | CycleDocument:
+    """The ``kind`` document of the year's cycle (DocumentKind): the report by default, in
+    ``layout`` or its own; the analysis, the plan and the progress have one layout each."""
     if not hasattr(report, "_prefetched_objects_cache"):
         report = report_document(pk=report.pk)
+    if kind != DocumentKind.REPORT:
+        return cycle_document(report, kind, digits)
     return document_build(report, layout_get(layout, report), digits)
 
 
@@ -115,12 +124,13 @@ def html_pdf(html: str, *, identifier: str) -> bytes:
     return rendered.write_pdf(pdf_identifier=identifier.encode())
 
 
-def document_pdf(document: Document) -> bytes:
+def document_pdf(document: Document | CycleDocument) -> bytes:
     report = document.report
-    return html_pdf(
-        document_html(document, static_base=PDF_STATIC_BASE),
-        identifier=f"{report.agency.slug}-{report.fiscal_year.year}",
-    )
+    identifier = f"{report.agency.slug}-{report.fiscal_year.year}"
+    kind = getattr(document, "kind", DocumentKind.REPORT)
+    if kind != DocumentKind.REPORT:
+        identifier += f"-{kind}"
+    return html_pdf(document_html(document, static_base=PDF_STATIC_BASE), identifier=identifier)
 
 
 def _head_title(agency) -> str:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from measures.models import DocumentKind
 from measures.report_format import report_to_data
 from measures.selectors import report_documents, report_list
 from reports.layouts import LAYOUTS
@@ -19,7 +20,8 @@ from reports.rendering import (
 class Command(BaseCommand):
     help = (
         "Write every report (or one agency's, or one year's) to files named "
-        "<agency-slug>-<fiscal-year>.<format>."
+        "<agency-slug>-<fiscal-year>.<format>; another document of the year's cycle than the "
+        "report (--document) to <agency-slug>-<fiscal-year>-<document>.<format>."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +32,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--layout", choices=sorted(LAYOUTS), help="render in this layout, not the report's own"
         )
+        parser.add_argument(
+            "--document",
+            choices=DocumentKind.values,
+            default=DocumentKind.REPORT,
+            help="which document of the year's cycle to render (html and pdf); default: report",
+        )
 
-    def handle(self, *args, format, output_dir, agency, year, layout, **options):
+    def handle(self, *args, format, output_dir, agency, year, layout, document, **options):
+        if document != DocumentKind.REPORT and format == "json":
+            raise CommandError("The JSON file holds the whole report: --document is for html, pdf.")
+        if document != DocumentKind.REPORT and layout:
+            raise CommandError("--layout is the report's: the other documents have one layout.")
+        suffix = "" if document == DocumentKind.REPORT else f"-{document}"
         reports = report_documents(report_list(agency_slug=agency, year=year))
         if not reports:
             raise CommandError("No report matches.")
@@ -39,15 +52,15 @@ class Command(BaseCommand):
         if format == "html":
             self._copy_static_files(output_dir / "static")
         for report in reports:
-            path = output_dir / f"{report.agency.slug}-{report.fiscal_year.year}.{format}"
+            path = output_dir / f"{report.agency.slug}-{report.fiscal_year.year}{suffix}.{format}"
             if format == "json":
                 data = json.dumps(report_to_data(report=report), ensure_ascii=False, indent=2)
                 path.write_text(data + "\n", encoding="utf-8")
             elif format == "html":
-                document = document_for(report, layout=layout)
-                path.write_text(document_html(document, static_base="static/"), encoding="utf-8")
+                built = document_for(report, layout=layout, kind=document)
+                path.write_text(document_html(built, static_base="static/"), encoding="utf-8")
             else:
-                path.write_bytes(document_pdf(document_for(report, layout=layout)))
+                path.write_bytes(document_pdf(document_for(report, layout=layout, kind=document)))
             self.stdout.write(str(path))
 
     def _copy_static_files(self, target: Path) -> None:
