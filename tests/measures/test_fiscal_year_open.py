@@ -43,7 +43,7 @@ def test_the_command_copies_the_whole_framework_and_marks_it_provisional(framewo
 
 
 def test_the_command_refuses_an_open_year_or_a_missing_source(framework):
-    with pytest.raises(CommandError, match="already open"):
+    with pytest.raises(CommandError, match="ปีงบประมาณ 2569 เปิดอยู่แล้ว"):
         call_command("open_fiscal_year", "2569", "--no-input", stdout=io.StringIO())
     with pytest.raises(CommandError, match="No fiscal year 2400"):
         call_command("open_fiscal_year", "2571", "--from", "2400", "--no-input")
