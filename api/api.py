@@ -20,7 +20,7 @@ from ninja.renderers import JSONRenderer
 
 from publication.models import PublishedVersion
 from publication.search import SearchHit, search_measures
-from publication.selectors import catalogue_list, version_get, year_versions
+from publication.selectors import catalogue_list, documents_list, version_get, year_versions
 from publication.tables import CSV_COLUMNS, csv_lines
 
 from . import params, schemas
@@ -224,22 +224,26 @@ def _addresses(request, agency: str, year: int, number: int | None = None) -> di
     return dict(zip(("html", "pdf", "json", "api"), links, strict=True))
 
 
+def _agency(agency) -> dict:
+    return {
+        "slug": agency.slug,
+        "name": agency.name,
+        "kind": agency.kind,
+        "district": agency.district.name if agency.district_id else None,
+        "province": {
+            "id": agency.province_id,
+            "name": agency.province.name,
+            "slug": agency.province.slug,
+        },
+    }
+
+
 def _entry(request, version: PublishedVersion, *, pinned: bool = False) -> dict:
     """A version as the catalogue lists it; ``pinned`` links to this very version."""
     report = version.report
     agency, year = report.agency, report.fiscal_year.year
     return {
-        "agency": {
-            "slug": agency.slug,
-            "name": agency.name,
-            "kind": agency.kind,
-            "district": agency.district.name if agency.district_id else None,
-            "province": {
-                "id": agency.province_id,
-                "name": agency.province.name,
-                "slug": agency.province.slug,
-            },
-        },
+        "agency": _agency(agency),
         "fiscal_year": year,
         "version": version.number,
         "published_at": version.published_at.isoformat(),
@@ -254,6 +258,23 @@ def _entry(request, version: PublishedVersion, *, pinned: bool = False) -> dict:
             }
             for other in report.version_list
         ],
+        "documents": {
+            document.document: {
+                "version": document.number,
+                "published_at": document.published_at.isoformat(),
+                **_document_addresses(request, agency.slug, year, document.document),
+            }
+            for document in report.document_list
+        },
+    }
+
+
+def _document_addresses(request, agency: str, year: int, document: str) -> dict:
+    """The public addresses of the latest version of one of the year's other documents."""
+    kwargs = {"agency": agency, "year": year, "document": document}
+    return {
+        "html": request.build_absolute_uri(reverse("portal:document-latest", kwargs=kwargs)),
+        "pdf": request.build_absolute_uri(reverse("portal:document-latest-pdf", kwargs=kwargs)),
     }
 
 
@@ -293,7 +314,7 @@ def _hit(request, hit: SearchHit) -> dict:
 def api_root(request):
     return {
         name: request.build_absolute_uri(reverse(f"api-{name}"))
-        for name in ("reports", "search", "measures-csv", "openapi")
+        for name in ("reports", "documents", "search", "measures-csv", "openapi")
     }
 
 
@@ -311,6 +332,33 @@ def report_list(request, filters: Query[params.CatalogueQuery]):
         year=filters.year, province=filters.province, agency=filters.agency, kind=filters.kind
     )
     return Shown(versions, functools.partial(_entry, request))
+
+
+@api.get(
+    "/documents/",
+    url_name="api-documents",
+    operation_id="listDocuments",
+    summary="The year's other published documents: analysis, plan, progress (latest versions).",
+    by_alias=True,
+    **_responses(schemas.Documents, "A page of documents.", 400, 404),
+)
+@paginate(PageNumberPagination)
+def document_list(request, filters: Query[params.CatalogueQuery]):
+    versions = documents_list(year=filters.year, agency=filters.agency)
+    return Shown(versions, functools.partial(_document_entry, request))
+
+
+def _document_entry(request, version) -> dict:
+    agency, year = version.report.agency, version.report.fiscal_year.year
+    return {
+        "agency": _agency(agency),
+        "fiscal_year": year,
+        "document": version.document,
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "sha256": version.data_sha256,
+        **_document_addresses(request, agency.slug, year, version.document),
+    }
 
 
 Agency = Annotated[str, Path(description="The agency's slug.", pattern=params.SLUG.pattern)]

@@ -5,7 +5,7 @@ by its own declaration and served as it was published, byte for byte: a publishe
 changes, so it is neither re-validated nor re-written on its way out.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic_core import core_schema
@@ -51,6 +51,15 @@ class VersionLink(Schema):
     api: Url
 
 
+class DocumentLink(Schema):
+    """One of the year's other documents at its latest version."""
+
+    version: Number
+    published_at: Timestamp
+    html: Url
+    pdf: Url
+
+
 class CatalogueEntry(Schema):
     """A report's version (the latest one in the catalogue). html, pdf, json and api are the
     addresses of the latest version, or of this version when asked for one by number; versions
@@ -69,6 +78,11 @@ class CatalogueEntry(Schema):
     json_: Url = Field(alias="json")
     api: Url
     versions: list[VersionLink] = Field(min_length=1)
+    documents: dict[Literal["analysis", "plan", "progress"], DocumentLink] = Field(
+        default_factory=dict,
+        description="The year's other documents that are published (the analysis of last "
+        "year's result, the measures plan, the progress), each at its latest version.",
+    )
 
 
 class _AsPublished:
@@ -99,6 +113,19 @@ class Listing(Schema):
 
 class Catalogue(Listing):
     results: list[CatalogueEntry]
+
+
+class DocumentEntry(DocumentLink):
+    """One of the cycle's other documents of an agency's year, at its latest version."""
+
+    agency: Agency
+    fiscal_year: FiscalYear
+    document: Literal["analysis", "plan", "progress"]
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+
+
+class Documents(Listing):
+    results: list[DocumentEntry]
 
 
 class Fragment(Schema):

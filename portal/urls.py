@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class CycleDocumentConverter:
+    """The cycle's documents other than the report: /<agency>/<year>/plan/ and the like."""
+
+    regex = "analysis|plan|progress"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CycleDocumentConverter, "cycle")
 
 app_name = "portal"
 
@@ -41,6 +56,23 @@ urlpatterns = [
     ),
     path("<slug:agency>/<int:year>/v<int:number>/", views.version_page, name="public-version"),
     path("<slug:agency>/<int:year>/compare/", views.versions_compare, name="compare"),
+    # The year's other documents, each at its own address for good.
+    path("<slug:agency>/<int:year>/<cycle:document>/", views.document_page, name="document-latest"),
+    path(
+        "<slug:agency>/<int:year>/<cycle:document>.pdf",
+        views.version_pdf,
+        name="document-latest-pdf",
+    ),
+    path(
+        "<slug:agency>/<int:year>/<cycle:document>/v<int:number>/",
+        views.document_page,
+        name="document-version",
+    ),
+    path(
+        "<slug:agency>/<int:year>/<cycle:document>/v<int:number>.pdf",
+        views.version_pdf,
+        name="document-version-pdf",
+    ),
     path(
         "<slug:agency>/<int:year>/v<int:number>.pdf",
         views.version_pdf,

@@ -10,7 +10,7 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from measures.models import Agency, FiscalYear, Progress, Province
+from measures.models import DOCUMENT_TITLES, Agency, DocumentKind, FiscalYear, Progress, Province
 from publication.diff import versions_diff
 from publication.filters import OverviewFilters
 from publication.models import PublishedVersion
@@ -24,16 +24,20 @@ from .selectors import overview as overview_data
 
 FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
 A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
+# The cycle's documents other than the report, in the order of the year.
+CYCLE_DOCUMENTS = (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS)
 
 
 def home(request):
     return render(request, "portal/home.html", home_numbers())
 
 
-def _version(agency: str, year: int, number: int | None) -> PublishedVersion:
-    versions = PublishedVersion.objects.select_related(
+def _version(
+    agency: str, year: int, number: int | None, document: str = DocumentKind.REPORT
+) -> PublishedVersion:
+    versions = PublishedVersion.all_documents.select_related(
         "report__agency__province", "report__agency__district", "report__fiscal_year"
-    ).filter(report__agency__slug=agency, report__fiscal_year__year=year)
+    ).filter(report__agency__slug=agency, report__fiscal_year__year=year, document=document)
     if number is None:
         version = versions.latest_per_report().first()
         if version is None:
@@ -101,14 +105,69 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             "contents": drawn["contents"],
             "permanent": permanent,
             "qr": mark_safe(drawn["qr"]),  # drawn by qrcode from our own address
+            "documents": year_documents(version.report),
+        },
+    )
+    return _cache(response, version, number, version.data_sha256)
+
+
+def year_documents(report) -> list[dict]:
+    """The cycle's other documents of the report's year that are published, in cycle order."""
+    published = set(
+        PublishedVersion.all_documents.filter(report=report)
+        .exclude(document=DocumentKind.REPORT)
+        .values_list("document", flat=True)
+    )
+    return [
+        {"kind": kind, "label": DocumentKind(kind).label}
+        for kind in CYCLE_DOCUMENTS
+        if kind in published
+    ]
+
+
+@require_safe
+def document_page(request, agency: str, year: int, document: str, number: int | None = None):
+    """One of the cycle's other documents (analysis, plan, progress) at its public address."""
+    version = _version(agency, year, number, document)
+    versions = (
+        PublishedVersion.all_documents.filter(report=version.report, document=document)
+        .order_by("-number")
+        .only("number", "published_at")
+    )
+    permanent = request.build_absolute_uri(
+        reverse(
+            "portal:document-version",
+            kwargs={"agency": agency, "year": year, "document": document, "number": version.number},
+        )
+    )
+    response = render(
+        request,
+        "portal/document_version.html",
+        {
+            "version": version,
+            "report": version.report,
+            "document": document,
+            "title": DOCUMENT_TITLES[document],
+            "versions": versions,
+            "latest": versions[0],
+            "article": mark_safe(version.html),  # rendered and escaped at publication
+            "pinned": number is not None,
+            "permanent": permanent,
+            "documents": year_documents(version.report),
         },
     )
     return _cache(response, version, number, version.data_sha256)
 
 
 @require_safe
-def version_pdf(request, agency: str, year: int, number: int | None = None):
-    version = _version(agency, year, number)
+def version_pdf(
+    request,
+    agency: str,
+    year: int,
+    number: int | None = None,
+    document: str = DocumentKind.REPORT,
+):
+    version = _version(agency, year, number, document)
     if not version.pdf:
         response = HttpResponse(status=503)
         response["Retry-After"] = "30"  # the background task is still drawing it
@@ -118,7 +177,9 @@ def version_pdf(request, agency: str, year: int, number: int | None = None):
     response = FileResponse(
         version.pdf.open("rb"),
         content_type="application/pdf",
-        filename=f"{agency}-{year}-v{version.number}.pdf",
+        filename=f"{agency}-{year}-v{version.number}.pdf"
+        if document == DocumentKind.REPORT
+        else f"{agency}-{year}-{document}-v{version.number}.pdf",
     )
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Agency, Measure, Province, Report
+from measures.models import Agency, DocumentKind, Measure, Province, Report
 
 
 class Transition(models.Model):
@@ -25,6 +25,9 @@ class Transition(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    document = models.CharField(
+        _("document"), max_length=10, choices=DocumentKind.choices, default=DocumentKind.REPORT
+    )
 
     class Meta:
         verbose_name = _("state change")
@@ -77,8 +80,41 @@ class Comment(models.Model):
         return self.text[:60]
 
 
+class DocumentState(models.Model):
+    """Where one of the cycle's other documents (analysis, plan, progress) stands in review.
+
+    The report's own state is ``Report.state``; each other document of the year goes through the
+    same workflow (publication.workflow) on the same measures, on its own.
+    """
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="document_states", verbose_name=_("report")
+    )
+    document = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=Report.State.choices, default=Report.State.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("document state")
+        verbose_name_plural = _("document states")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "document"], name="document_state_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(document=DocumentKind.REPORT),
+                name="document_state_not_the_report",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.get_document_display()}: {self.get_state_display()}"
+
+
 def _version_path(version, filename):
-    return f"published/{version.report.agency.slug}/{version.report.fiscal_year.year}/{filename}"
+    folder = f"published/{version.report.agency.slug}/{version.report.fiscal_year.year}"
+    if version.document != DocumentKind.REPORT:
+        folder += f"/{version.document}"
+    return f"{folder}/{filename}"
 
 
 class PublishedVersionQuerySet(models.QuerySet):
@@ -88,10 +124,21 @@ class PublishedVersionQuerySet(models.QuerySet):
         "Later" looks at all the report's versions, whatever this queryset is filtered on. A
         report with no version was never published, so it is not there at all.
         """
-        later = self.model.objects.filter(
-            report=models.OuterRef("report"), number__gt=models.OuterRef("number")
+        later = self.model.all_documents.filter(
+            report=models.OuterRef("report"),
+            document=models.OuterRef("document"),
+            number__gt=models.OuterRef("number"),
         )
         return self.filter(~models.Exists(later))
+
+
+class ReportVersions(models.Manager.from_queryset(PublishedVersionQuerySet)):
+    """The versions of the report itself, the document every page, search and the catalogue
+    mean by "versions" (and so ``report.versions``); the cycle's other documents are reached
+    through ``PublishedVersion.all_documents``."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(document=DocumentKind.REPORT)
 
 
 class PublishedVersion(models.Model):
@@ -99,6 +146,9 @@ class PublishedVersion(models.Model):
 
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, related_name="versions", verbose_name=_("report")
+    )
+    document = models.CharField(
+        _("document"), max_length=10, choices=DocumentKind.choices, default=DocumentKind.REPORT
     )
     number = models.PositiveIntegerField(_("version"))
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
@@ -115,23 +165,28 @@ class PublishedVersion(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=_version_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF hash"), max_length=64, blank=True)
 
-    objects = PublishedVersionQuerySet.as_manager()
+    objects = ReportVersions()
+    all_documents = PublishedVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("published version")
         verbose_name_plural = _("published versions")
         ordering = ["report", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="version_unique_number")
+            models.UniqueConstraint(
+                fields=["report", "document", "number"], name="version_unique_number"
+            )
         ]
 
     def __str__(self):
-        return f"{self.report} v{self.number}"
+        if self.document == DocumentKind.REPORT:
+            return f"{self.report} v{self.number}"
+        return f"{self.report} {self.get_document_display()} v{self.number}"
 
     def save(self, *args, **kwargs):
         # A version is written once, then only its PDF is added (by the background task).
         if self.pk:
-            stored = PublishedVersion.objects.filter(pk=self.pk).values(
+            stored = PublishedVersion.all_documents.filter(pk=self.pk).values(
                 "data_sha256", "html", "pdf_sha256"
             )[0]
             if stored["data_sha256"] != self.data_sha256 or stored["html"] != self.html:

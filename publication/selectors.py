@@ -10,6 +10,8 @@ from django.db import NotSupportedError
 from django.db.models import F, Func, IntegerField, Prefetch
 from django.db.models.functions import Coalesce
 
+from measures.models import DocumentKind
+
 from .models import PublishedVersion, PublishedVersionQuerySet
 
 
@@ -62,6 +64,33 @@ def _version_links() -> Prefetch:
     )
 
 
+def _document_links() -> Prefetch:
+    """The latest version of each of the year's other documents, as ``report.document_list``."""
+    return Prefetch(
+        "report__versions",
+        queryset=PublishedVersion.all_documents.exclude(document=DocumentKind.REPORT)
+        .latest_per_report()
+        .only("report_id", "document", "number", "published_at")
+        .order_by("document"),
+        to_attr="document_list",
+    )
+
+
+def documents_list(
+    *, year: int | None = None, agency: str | None = None
+) -> PublishedVersionQuerySet:
+    """The cycle's other documents (analysis, plan, progress) that are published, each at its
+    latest version; the newest fiscal year first, then by agency and document."""
+    versions = _with_report(
+        PublishedVersion.all_documents.exclude(document=DocumentKind.REPORT).latest_per_report()
+    ).defer("data", "html")
+    if year is not None:
+        versions = versions.filter(report__fiscal_year__year=year)
+    if agency is not None:
+        versions = versions.filter(report__agency__slug=agency)
+    return versions.order_by("-report__fiscal_year__year", "report__agency__slug", "document")
+
+
 def catalogue_list(
     *,
     year: int | None = None,
@@ -83,7 +112,7 @@ def catalogue_list(
     return (
         versions.defer("data", "html")
         .annotate(measure_count=Coalesce(JSONArrayLength("data", "measures"), 0))
-        .prefetch_related(_version_links())
+        .prefetch_related(_version_links(), _document_links())
         .order_by("-report__fiscal_year__year", "report__agency__slug")
     )
 
@@ -94,7 +123,7 @@ def version_get(*, agency: str, year: int, number: int | None = None) -> Publish
     latest = versions.latest_per_report() if number is None else versions.filter(number=number)
     version = (
         _with_report(latest)
-        .prefetch_related(_version_links())
+        .prefetch_related(_version_links(), _document_links())
         .filter(report__agency__slug=agency, report__fiscal_year__year=year)
         .first()
     )

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.permissions import report_can_review, report_is_editor, reviewers_of
-from measures.models import Measure, Report
+from measures.models import DOCUMENT_TITLES, DocumentKind, Measure, Report
 from measures.report_format import report_to_data
 from measures.selectors import report_document
-from reports.layouts import LAYOUTS
+from reports.layouts import CYCLE_LAYOUTS, LAYOUTS
 from reports.rendering import PDF_STATIC_BASE, document_article, document_for, html_pdf, print_html
 
-from .models import Comment, PublishedVersion, Transition
+from .models import Comment, DocumentState, PublishedVersion, Transition
 from .search import index_version
 from .workflow import ACTIONS, Reason, action_check
 
@@ -37,23 +37,39 @@ log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def report_transition(*, report: Report, user, action: str, reason: str = "") -> Transition:
-    """Take ``action`` (a name in ``workflow.ACTIONS``) on ``report``, as the table says."""
+def report_transition(
+    *, report: Report, user, action: str, reason: str = "", document: str = DocumentKind.REPORT
+) -> Transition:
+    """Take ``action`` (a name in ``workflow.ACTIONS``) on ``report``'s ``document`` (the report
+    itself, or one of the cycle's other documents of its year), as the table says."""
     rule = ACTIONS[action]
-    # Lock the row: two reviewers pressing "approve" at once make one move, not two.
+    # Lock the row: two reviewers pressing "approve" at once make one move, not two. The report's
+    # row also guards its other documents, so a move waits for any move of the same year.
     locked = Report.objects.select_for_update().get(pk=report.pk)
+    own = None
+    if document != DocumentKind.REPORT:
+        own, _created = DocumentState.objects.get_or_create(report=locked, document=document)
+    state = own.state if own else locked.state
     reason = "" if rule.reason is Reason.NONE else (reason or "").strip()
-    action_check(rule, user=user, report=locked, reason=reason)
+    action_check(rule, user=user, report=locked, reason=reason, state=state)
     by = user if user and user.is_authenticated else None
     transition = Transition.objects.create(
-        report=locked, from_state=locked.state, to_state=rule.target, user=by, reason=reason
+        report=locked,
+        document=document,
+        from_state=state,
+        to_state=rule.target,
+        user=by,
+        reason=reason,
     )
-    Report.objects.filter(pk=locked.pk).update(state=rule.target)
-    report.state = locked.state = rule.target
+    if own:
+        DocumentState.objects.filter(pk=own.pk).update(state=rule.target)
+    else:
+        Report.objects.filter(pk=locked.pk).update(state=rule.target)
+        report.state = locked.state = rule.target
     if rule.comments:
         Comment.objects.create(report=locked, author=by, text=reason)
     if rule.publishes:
-        version_create(report=locked, user=user)
+        version_create(report=locked, user=user, document=document)
     reviewers = rule.tells_reviewers
     transaction.on_commit(lambda: _notify(transition.pk, reviewers=reviewers))
     return transition
@@ -114,19 +130,29 @@ def content_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def version_create(*, report: Report, user) -> PublishedVersion:
+def version_create(
+    *, report: Report, user, document: str = DocumentKind.REPORT
+) -> PublishedVersion:
+    """Freeze ``document`` of the report as its next version: the data, the page, then the PDF.
+
+    Every document of the year freezes the same data (the report data format); the page is the
+    document's own layout of it.
+    """
     full = report_document(pk=report.pk)
     data = report_to_data(report=full)
-    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    version = PublishedVersion.objects.create(
+    versions = PublishedVersion.all_documents.filter(report=report, document=document)
+    number = (versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = PublishedVersion.all_documents.create(
         report=report,
+        document=document,
         number=number,
         published_by=user if user and user.is_authenticated else None,
         data=data,
         data_sha256=content_hash(data),
-        html=document_article(document_for(full)),
+        html=document_article(document_for(full, kind=document)),
     )
-    index_version(version)
+    if document == DocumentKind.REPORT:
+        index_version(version)  # search reads the report; the other documents hold the same
     if settings.TASKS_INLINE:
         version_render_pdf(version=version)
     else:
@@ -142,17 +168,22 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
         return version
 
     data = version.data
+    report_itself = version.document == DocumentKind.REPORT
+    layout = LAYOUTS[data["layout"]] if report_itself else CYCLE_LAYOUTS[version.document]
+    title = data["title"] if report_itself else DOCUMENT_TITLES[version.document]
     html = print_html(
         version.html,
-        orientation=LAYOUTS[data["layout"]].orientation,
+        orientation=layout.orientation,
         digits=data["digits"],
-        title=f"{data['title']} {data['fiscal_year']} {data['agency']['name']}",
+        title=f"{title} {data['fiscal_year']} {data['agency']['name']}",
         author=data["agency"]["name"],
         static_base=PDF_STATIC_BASE,
     )
-    pdf = html_pdf(
-        html, identifier=f"{data['agency']['slug']}-{data['fiscal_year']}-v{version.number}"
+    identifier = f"{data['agency']['slug']}-{data['fiscal_year']}"
+    identifier += (
+        f"-v{version.number}" if report_itself else f"-{version.document}-v{version.number}"
     )
+    pdf = html_pdf(html, identifier=identifier)
     version.pdf.save(f"v{version.number}.pdf", ContentFile(pdf), save=False)
     version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     version.save(update_fields=["pdf", "pdf_sha256"])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import report_can_publish, report_can_review, report_is_editor
-from measures.models import Report
+from measures.models import DocumentKind, Report
 from measures.selectors import report_document
 
 from .checks import report_check
@@ -49,9 +49,10 @@ class Action:
     style: str = "btn-primary"  # the button's look
     help: str = ""  # a line after the button
 
-    def allows(self, user, report: Report) -> bool:
-        """Whether ``user`` may take this action on ``report`` as it is now."""
-        return report.state in self.sources and self.may(user, report)
+    def allows(self, user, report: Report, state: str | None = None) -> bool:
+        """Whether ``user`` may take this action on ``report`` (whose document is in ``state``,
+        the report's own state by default) as it is now."""
+        return (state or report.state) in self.sources and self.may(user, report)
 
 
 ACTIONS: dict[str, Action] = {
@@ -118,22 +119,38 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def actions_for(user, report: Report) -> list[Action]:
-    """The actions ``user`` may take on ``report`` now, in the table's order."""
-    return [action for action in ACTIONS.values() if action.allows(user, report)]
+def state_of(report: Report, document: str = DocumentKind.REPORT) -> str:
+    """Where ``document`` of the report's year stands: the report's own state, or its
+    document's (a document never moved is a draft)."""
+    if document == DocumentKind.REPORT:
+        return report.state
+    for row in report.document_states.all():
+        if row.document == document:
+            return row.state
+    return Report.State.DRAFT
 
 
-def action_check(action: Action, *, user, report: Report, reason: str) -> None:
+def actions_for(user, report: Report, document: str = DocumentKind.REPORT) -> list[Action]:
+    """The actions ``user`` may take on ``report``'s ``document`` now, in the table's order."""
+    state = state_of(report, document)
+    return [action for action in ACTIONS.values() if action.allows(user, report, state)]
+
+
+def action_check(
+    action: Action, *, user, report: Report, reason: str, state: str | None = None
+) -> None:
     """Refuse the move, with the reason why, unless ``user`` may take ``action`` now.
 
-    ``report`` is the locked row, as it is now; ``reason`` is stripped.
+    ``report`` is the locked row, as it is now; ``state`` its document's (the report's own by
+    default); ``reason`` is stripped.
     """
+    state = state or report.state
     if not action.may(user, report):
         raise PermissionDenied(_("You may not do this with this report."))
-    if report.state not in action.sources:
+    if state not in action.sources:
         raise ValidationError(
             _("A report that is %(state)s cannot be %(action)s.")
-            % {"state": report.get_state_display(), "action": State(action.target).label}
+            % {"state": State(state).label, "action": State(action.target).label}
         )
     if reason:
         return

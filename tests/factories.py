@@ -21,6 +21,7 @@ from measures.models import (
     Unit,
 )
 from publication import services
+from publication.models import PublishedVersion
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -158,10 +159,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("secret-pass-1")
 
 
-def publish(report: Report, user, reason: str = "ทดสอบ"):
-    """Take ``report`` through submit, approve and publish as ``user`` (an administrator, say)
-    and return the version it becomes."""
+def publish(report: Report, user, reason: str = "ทดสอบ", document: str = "report"):
+    """Take ``report`` (or another ``document`` of its year) through submit, approve and publish
+    as ``user`` (an administrator, say) and return the version it becomes."""
     for action in ("submit", "approve", "publish"):
         report.refresh_from_db()
-        services.report_transition(report=report, user=user, action=action, reason=reason)
-    return report.versions.order_by("-number").first()
+        services.report_transition(
+            report=report, user=user, action=action, reason=reason, document=document
+        )
+    versions = PublishedVersion.all_documents.filter(report=report, document=document)
+    return versions.order_by("-number").first()

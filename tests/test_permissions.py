@@ -24,7 +24,7 @@ EDIT_A = {"editor_a", "admin"}
 
 @pytest.fixture
 def demo(capsys, django_user_model):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     report = Report.objects.get(agency__slug="nong-lom")
     measure = report.measures.first()
     deleted = report.measures.last()
@@ -36,9 +36,10 @@ def demo(capsys, django_user_model):
 
     comment = Comment.objects.create(report=report, text="แก้ไขขั้นตอน")
     # Agency B's report published, for the public addresses.
-    publish(
-        Report.objects.get(agency__slug="sai-khao"), django_user_model.objects.get(username="admin")
-    )
+    admin = django_user_model.objects.get(username="admin")
+    publish(Report.objects.get(agency__slug="sai-khao"), admin)
+    # Its plan too, for the addresses of the cycle's other documents.
+    publish(Report.objects.get(agency__slug="sai-khao"), admin, document="plan")
     return {"report": report, "measure": measure, "change": change, "comment": comment}
 
 
@@ -56,6 +57,10 @@ def url_table(demo):
         ("portal:public-version-pdf", "get", "/sai-khao/2567/v1.pdf", everyone, None),
         ("portal:public-version-json", "get", "/sai-khao/2567/v1.json", everyone, None),
         ("portal:compare", "get", "/sai-khao/2567/compare/", everyone, None),
+        ("portal:document-latest", "get", "/sai-khao/2567/plan/", everyone, None),
+        ("portal:document-latest-pdf", "get", "/sai-khao/2567/plan.pdf", everyone, None),
+        ("portal:document-version", "get", "/sai-khao/2567/plan/v1/", everyone, None),
+        ("portal:document-version-pdf", "get", "/sai-khao/2567/plan/v1.pdf", everyone, None),
         ("portal:public-latest-csv", "get", "/sai-khao/2567.csv", everyone, None),
         ("portal:public-latest-xlsx", "get", "/sai-khao/2567.xlsx", everyone, None),
         ("portal:public-version-csv", "get", "/sai-khao/2567/v1.csv", everyone, None),
@@ -68,6 +73,7 @@ def url_table(demo):
         ("search", "get", "/search/?q=ร้องเรียน", everyone, None),
         ("api-root", "get", "/api/v1/", everyone, None),
         ("api-reports", "get", "/api/v1/reports/", everyone, None),
+        ("api-documents", "get", "/api/v1/documents/", everyone, None),
         ("api-report", "get", "/api/v1/reports/sai-khao/2567/", everyone, None),
         ("api-report-version", "get", "/api/v1/reports/sai-khao/2567/v1/", everyone, None),
         ("api-search", "get", "/api/v1/search/?q=ร้องเรียน", everyone, None),

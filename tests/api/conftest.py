@@ -25,7 +25,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         ),
         transaction.atomic(),
     ):
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", "--seeds-only", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 

@@ -21,7 +21,7 @@ PAGES = [
 
 @pytest.fixture
 def published(capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
 
 
 @pytest.mark.parametrize("width", [1280, 360])

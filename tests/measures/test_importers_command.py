@@ -16,7 +16,7 @@ from tests.measures.importer_seeds import demo, differences, seed_docx, seed_lin
 
 @pytest.fixture
 def demo_data(db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--seeds-only", stdout=io.StringIO())
 
 
 def sai_khao(year: int) -> dict:

@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_the_reports_in_thai_by_default(client, capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
     page = client.get("/").content.decode()
     assert '<html lang="th">' in page
     assert "เทศบาลตำบลหนองหล่ม" in page and "เทศบาลตำบลทรายขาว" in page

@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_overview_counts_publishers_measures_per_indicator_and_progress(client, capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
     page = client.get("/overview/?year=2568")
     assert (page.context["published"], page.context["agencies"]) == (2, 5)
     indicators = {bar["label"]: bar["n"] for bar in page.context["per_indicator"]}

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
 
 
 def findings(slug: str, today=None) -> list[str]:

@@ -62,7 +62,7 @@ def test_each_filter_is_read_on_its_own():
 
 @pytest.fixture
 def demo(db, capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
 
 
 PAGES = ["/overview/", "/search/", "/staff/review/"]

@@ -30,14 +30,14 @@ def database_dump() -> str:
 
 
 def test_load_demo_twice_gives_the_same_database(capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
     first = database_dump()
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
     assert database_dump() == first
 
 
 def test_load_demo_loads_the_framework_the_seeds_and_the_users(capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--seeds-only")
     out = capsys.readouterr().out
     current = fiscal_year_of(timezone.localdate())
     years = sorted({2565, 2566, 2567, 2568, 2569, current})

@@ -16,7 +16,7 @@ S = Report.State
 
 @pytest.fixture
 def demo(capsys, django_user_model):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     return Report.objects.get(agency__slug="nong-lom")
 
 

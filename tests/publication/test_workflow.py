@@ -36,7 +36,7 @@ ROLES = [
 
 @pytest.fixture
 def demo(capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     return Report.objects.get(agency__slug="nong-lom")
 
 

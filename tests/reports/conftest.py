@@ -15,7 +15,7 @@ def seed_documents(django_db_setup, django_db_blocker, tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds")
     documents = {}
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", "--seeds-only", stdout=io.StringIO())
         for key in SEED_FILES:
             slug, year = key.rsplit("-", 1)
             report = Report.objects.get(agency__slug=slug, fiscal_year__year=year)

@@ -19,7 +19,7 @@ EXPECTED_COUNTS = {
 
 @pytest.fixture
 def exported(tmp_path, capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     call_command("export_reports", "--format", "json", "--output-dir", str(tmp_path))
     return {path.stem: json.loads(path.read_text()) for path in tmp_path.glob("*.json")}
 
@@ -104,7 +104,7 @@ def test_export_keeps_the_structure_the_seeds_show(exported):
 
 
 def test_export_one_agency_or_year(tmp_path, capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     call_command("export_reports", "--output-dir", str(tmp_path), "--agency", "sai-khao")
     assert [p.name for p in tmp_path.iterdir()] == ["sai-khao-2567.json"]
     call_command("export_reports", "--output-dir", str(tmp_path / "y"), "--year", "2568")
@@ -117,7 +117,7 @@ def test_export_one_agency_or_year(tmp_path, capsys):
 
 
 def test_export_html_and_pdf_files_stand_alone(tmp_path, capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     call_command(
         "export_reports", "--format", "html", "--output-dir", str(tmp_path), "--year", "2567"
     )

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client, capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     assert client.login(username="nong-samet-editor", password="ita-demo-2568")
     return client
 

@@ -16,7 +16,7 @@ PASSWORD = "ita-demo-2568"
 
 @pytest.fixture
 def demo(capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     return {r.agency.slug: r for r in Report.objects.select_related("agency")}
 
 

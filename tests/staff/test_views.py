@@ -13,7 +13,7 @@ PASSWORD = "ita-demo-2568"
 
 @pytest.fixture
 def editor(client, capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     assert client.login(username="nong-lom-editor", password=PASSWORD)
     return client
 
@@ -166,7 +166,7 @@ def test_moving_a_measure(editor, report):
 
 
 def test_rolling_a_report_forward(client, capsys):
-    call_command("load_demo", "--no-publish")
+    call_command("load_demo", "--seeds-only", "--no-publish")
     client.login(username="kaset-phatthana-editor", password=PASSWORD)
     previous = Report.objects.get(agency__slug="kaset-phatthana")
     response = client.post(

@@ -4,9 +4,21 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.services import membership_grant, review_scope_grant, user_upsert
-from measures.demo import demo_framework, demo_reports
-from measures.services import fiscal_year_ensure_current, framework_load, report_import
-from publication.services import report_approve, report_publish, report_submit
+from measures.demo import demo_cycle_reports, demo_framework, demo_reports
+from measures.models import DocumentKind, FiscalYear
+from measures.services import (
+    fiscal_year_ensure_current,
+    fiscal_year_open,
+    framework_load,
+    report_import,
+)
+from publication.services import (
+    report_approve,
+    report_publish,
+    report_submit,
+    report_transition,
+)
+from publication.workflow import state_of
 
 DEMO_PASSWORD = "ita-demo-2568"
 
@@ -14,7 +26,8 @@ DEMO_PASSWORD = "ita-demo-2568"
 class Command(BaseCommand):
     help = (
         "Load the ITA framework (2565–2569, and the current fiscal year as a provisional copy), "
-        "the five seed reports and demo users. "
+        "the five seed reports, this year's cycle of each agency (the analysis of last year's "
+        "result, the plan with its budgets and a first progress round, published) and demo users. "
         "Running it again restores the same data."
     )
 
@@ -24,14 +37,20 @@ class Command(BaseCommand):
             action="store_true",
             help="leave the seed reports as drafts (by default each is published as version 1)",
         )
+        parser.add_argument(
+            "--seeds-only",
+            action="store_true",
+            help="the five seed reports without this year's cycle (the tests of the seeds use it)",
+        )
 
     @transaction.atomic
-    def handle(self, *args, no_publish=False, **options):
+    def handle(self, *args, no_publish=False, seeds_only=False, **options):
         years = framework_load(data=demo_framework())
         # Whatever today's date, its fiscal year is open for staff to start this year's report.
         current = fiscal_year_ensure_current(today=timezone.localdate())
         years += [current] if current not in years else []
         reports = [report_import(data=data) for data in demo_reports()]
+        cycle = [] if seeds_only else self._cycle_import()
 
         logins = [("admin", "site administrator")]
         # The seed reports go through review as the site administrator.
@@ -52,11 +71,13 @@ class Command(BaseCommand):
                 (reviewer.username, f"reviewer of จังหวัด{agency.province.name}"),
             ]
         published = 0 if no_publish else self._publish(reports)
+        documents = 0 if no_publish else self._publish_cycle(cycle)
 
         self.stdout.write(
             f"Loaded {len(years)} fiscal years and {len(reports)} reports, "
             f"{published} published now "
-            f"({sum(r.measures.count() for r in reports)} measures)."
+            f"({sum(r.measures.count() for r in reports)} measures); "
+            f"this year's cycle of {len(cycle)} agencies, {documents} documents published now."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in logins:
@@ -76,4 +97,34 @@ class Command(BaseCommand):
                 report_approve(report=report, user=self.admin, reason=reason)
             report_publish(report=report, user=self.admin)
             published += 1
+        return published
+
+    def _cycle_import(self) -> list:
+        """This year's report of each demo agency, with its analysis, plan and first round."""
+        data = demo_cycle_reports()
+        for year in sorted({report["fiscal_year"] for report in data}):
+            if not FiscalYear.objects.filter(year=year).exists():  # the demo's year, whatever today
+                source = FiscalYear.objects.filter(year__lt=year).order_by("-year").first()
+                fiscal_year_open(year=year, source=source)
+        return [report_import(data=report) for report in data]
+
+    def _publish_cycle(self, reports) -> int:
+        """The analysis, the plan and the progress of each, through review to version 1, once."""
+        published = 0
+        reason = "ข้อมูลตัวอย่าง: มาตรการของปีนี้ยังไม่มีผลการดำเนินการ"
+        for report in reports:
+            for document in (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS):
+                report.refresh_from_db()
+                if state_of(report, document) == report.State.PUBLISHED:
+                    continue
+                for action in ("submit", "approve", "publish"):
+                    report_transition(
+                        report=report,
+                        user=self.admin,
+                        action=action,
+                        reason=reason,
+                        document=document,
+                    )
+                    report = type(report).objects.get(pk=report.pk)
+                published += 1
         return published
