@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from measures.fiscal import fiscal_year_of
 from measures.models import Report
 from tests.browser.conftest import log_in
 from tests.pdftools import pdf_text
@@ -107,3 +109,24 @@ def test_another_agencys_editor_gets_nothing_from_any_url_of_the_report(page, li
         response = page.goto(base + path)
         assert response.status in (403, 404), path
         assert report.agency.name not in page.content(), path
+
+
+def test_editor_starts_this_years_report_from_last_years_without_an_administrator(
+    page, live_server, demo
+):
+    """The current fiscal year is open after load_demo: the editor needs nobody to start it."""
+    current = fiscal_year_of(timezone.localdate())
+    log_in(page, live_server, "nong-lom-editor")
+    year = page.get_by_label("ปีงบประมาณ")
+    assert str(current) in year.locator("option:checked").inner_text()  # this year comes first
+    page.get_by_label("รายงานปีก่อน").check()
+    page.get_by_role("button", name="สร้างรายงาน").click()
+    page.wait_for_url("**/staff/reports/*/")
+    report = Report.objects.get(agency__slug="nong-lom", fiscal_year__year=current)
+    last = Report.objects.get(agency__slug="nong-lom", fiscal_year__year=2568)
+    assert page.locator(".list-group-item").count() == last.measures.count() == 7
+    moved = report.measures.get(position=1)
+    before = last.measures.get(position=1)
+    assert moved.title == before.title
+    years = current - 2568
+    assert moved.period_start == before.period_start.replace(year=before.period_start.year + years)
