@@ -5,13 +5,14 @@ format (docs/report-format.md), so that typing, importing and loading all write 
 """
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from measures import fiscal, thai
+from measures import fiscal
 from measures.models import (
     WHOLE_YEAR_STYLES,
     FiscalYear,
@@ -23,48 +24,13 @@ from measures.models import (
     Report,
     Responsible,
 )
-from measures.periods import parse_thai_date
 from measures.report_format import measure_to_data
-from measures.validators import reject_markup
+
+from .fields import BahtField, PlainTextField, ThaiDateField
 
 TEXT_LIMIT = 5000
 TITLE_LIMIT = 2000
 MONTH_STYLES = {PeriodStyle.MONTHS, PeriodStyle.MONTHS_YEARS, PeriodStyle.MONTHS_SHORT_YEARS}
-
-
-class ThaiDateField(forms.Field):
-    """A Buddhist-Era date typed as people type it: ๑ ต.ค. ๒๕๖๗, 1 ตุลาคม 2567, ๑/๑๐/๒๕๖๗."""
-
-    default_error_messages = {
-        "invalid": _("Type a Buddhist-Era date, such as ๑ ตุลาคม ๒๕๖๗, 1 ต.ค. 2567 or 1/10/2567."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"placeholder": "๑ ตุลาคม ๒๕๖๗", "maxlength": 40}),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, datetime.date):
-            return thai.to_digits(thai.date_full(value))
-        return value
-
-    def to_python(self, value):
-        text = (value or "").strip() if isinstance(value, str) else value
-        if not text:
-            return None
-        if isinstance(text, datetime.date):
-            return text
-        day = parse_thai_date(text[:40])
-        if day is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return day
-
-
-class PlainTextField(forms.CharField):
-    default_validators = [reject_markup]
 
 
 class ReportCreateForm(forms.Form):
@@ -95,6 +61,9 @@ class ReportForm(forms.ModelForm):
             "heading": forms.Textarea(attrs={"rows": 2}),
             "intro": forms.Textarea(attrs={"rows": 5}),
             "progress_heading": forms.Textarea(attrs={"rows": 2}),
+            "analysis": forms.Textarea(attrs={"rows": 4}),
+            "obstacles": forms.Textarea(attrs={"rows": 3}),
+            "suggestions": forms.Textarea(attrs={"rows": 3}),
             "memo_subject": forms.Textarea(attrs={"rows": 2}),
             "memo_background": forms.Textarea(attrs={"rows": 3}),
             "memo_facts": forms.Textarea(attrs={"rows": 4}),
@@ -204,6 +173,21 @@ class MeasureForm(forms.Form):
     progress = forms.ChoiceField(
         label=_("progress"), choices=[("", _("not stated"))] + Progress.choices, required=False
     )
+    objective = PlainTextField(
+        label=_("objective (วัตถุประสงค์)"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    target = PlainTextField(
+        label=_("target or measure of success (เป้าหมาย / ตัวชี้วัดความสำเร็จ)"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    budget_planned = BahtField(label=_("budget planned (baht)"), required=False)
+    budget_spent = BahtField(label=_("budget spent (baht)"), required=False)
+    budget_none = forms.BooleanField(label=_("no budget (ไม่ใช้งบประมาณ)"), required=False)
     sub_items_numbering = forms.ChoiceField(
         label=_("numbering of sub-items"), choices=Numbering.choices, initial=Numbering.AUTO
     )
@@ -263,6 +247,13 @@ class MeasureForm(forms.Form):
                 "issue_group", _("Tie the measure to an indicator or to an issue, not both.")
             )
         self._clean_period(data)
+        if data.get("budget_none") and (
+            data.get("budget_planned") is not None or data.get("budget_spent") is not None
+        ):
+            self.add_error(
+                "budget_none",
+                _("A measure without a budget has no amount: clear the amount or untick this."),
+            )
         return data
 
     def _clean_period(self, data) -> None:
@@ -351,6 +342,13 @@ class MeasureForm(forms.Form):
             "period": period,
             "responsible": {Responsible.Role.MAIN: main, Responsible.Role.SUPPORTING: supporting},
             "progress": data.get("progress", ""),
+            "objective": data.get("objective", "").strip(),
+            "target": data.get("target", "").strip(),
+            **{
+                name: None if data.get(name) is None else str(data[name])
+                for name in ("budget_planned", "budget_spent")
+            },
+            "budget_none": bool(data.get("budget_none")),
             "evidence": [
                 {"title": f.cleaned_data["title"], "url": f.cleaned_data["url"]}
                 for f in self.evidence.forms
@@ -388,6 +386,11 @@ def measure_initial(measure: Measure | None, data: dict | None = None) -> dict:
             n for n in responsible.get("supporting", []) if n not in unit_names
         ),
         "evidence": data.get("evidence", []),
+        "objective": data.get("objective", ""),
+        "target": data.get("target", ""),
+        "budget_planned": _amount(data.get("budget_planned")),
+        "budget_spent": _amount(data.get("budget_spent")),
+        "budget_none": bool(data.get("budget_none")),
         **{name: [dict(item, ORDER=i) for i, item in enumerate(data[name], 1)] for name in LISTS},
         **{f"{name}_numbering": value for name, value in (data.get("numbering") or {}).items()},
     }
@@ -403,6 +406,10 @@ def measure_initial(measure: Measure | None, data: dict | None = None) -> dict:
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _amount(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
 
 
 class ImportForm(forms.Form):

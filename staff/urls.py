@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import cycle_views, review_views, views
 
 app_name = "staff"
 
@@ -32,6 +32,16 @@ urlpatterns = [
     path(
         "reports/<int:pk>/measures/<int:measure_pk>/move/", views.measure_move, name="measure-move"
     ),
+    path("reports/<int:pk>/rounds/new/", cycle_views.round_edit, name="round-create"),
+    path("reports/<int:pk>/rounds/<int:number>/", cycle_views.round_edit, name="round-edit"),
+    path(
+        "reports/<int:pk>/rounds/<int:number>/delete/",
+        cycle_views.round_delete,
+        name="round-delete",
+    ),
+    path("reports/<int:pk>/analysis/", cycle_views.analysis, name="analysis"),
+    path("reports/<int:pk>/analysis/import/", cycle_views.analysis_import, name="analysis-import"),
+    path("reports/<int:pk>/analysis/issues/", cycle_views.analysis_issues, name="analysis-issues"),
     path("reports/<int:pk>/preview/", review_views.report_preview, name="preview"),
     path("reports/<int:pk>/preview.pdf", review_views.report_preview_pdf, name="preview-pdf"),
     path("reports/<int:pk>/transition/", review_views.report_transition, name="transition"),

@@ -9,11 +9,15 @@ only those before it:
   importing the same document twice leaves the database as it was), and creating and editing a
   report, rolled forward from the year before or blank;
 - ``editing``: staff's edits of measures, each recorded, and ``EditConflict``;
-- ``imports``: measures read from an agency's own file (``measures.importers``) into a report.
+- ``imports``: measures read from an agency's own file (``measures.importers``) into a report;
+- ``rounds``: progress rounds, every measure's state in one round saved at once;
+- ``analysis``: last year's result as a report cites it (scores per tool and indicator, read
+  from a file as ITAS gives them) and the issues found in it.
 
 Import from ``measures.services``.
 """
 
+from .analysis import analysis_result_save, issue_groups_save, result_scores_read
 from .editing import (
     EditConflict,
     measure_create,
@@ -37,23 +41,30 @@ from .reports import (
     report_import,
     report_update,
 )
+from .rounds import report_check_editable, round_delete, round_save
 
 __all__ = [
     "REPORT_FIELDS",
     "EditConflict",
     "agency_upsert",
+    "analysis_result_save",
     "assessment_result_upsert",
     "fiscal_year_confirm",
     "fiscal_year_ensure_current",
     "fiscal_year_open",
     "framework_load",
+    "issue_groups_save",
     "measure_create",
     "measure_delete",
     "measure_move",
     "measure_restore",
     "measure_update",
     "measures_import",
+    "report_check_editable",
     "report_create",
     "report_import",
     "report_update",
+    "result_scores_read",
+    "round_delete",
+    "round_save",
 ]
