@@ -117,3 +117,26 @@ def _bars(items: list[tuple[str, int]]) -> list[dict]:
         {"label": label, "n": n, "y": i * 24, "width": round(300 * n / top), "chart": height}
         for i, (label, n) in enumerate(items)
     ]
+
+
+def rounds_progress(data: dict) -> list[dict]:
+    """Per progress round of a published version, how far its measures are: the mean of their
+    percentages, a measure not reported in a round counting as 0 % (as measures.selectors
+    .progress_rollup counts it), from the version's own data."""
+    measures = data.get("measures", [])
+    rounds = []
+    for progress_round in data.get("rounds", []):
+        percents = [
+            next(
+                (
+                    entry.get("percent") or 0
+                    for entry in measure.get("rounds", [])
+                    if entry["round"] == progress_round["number"]
+                ),
+                0,
+            )
+            for measure in measures
+        ]
+        percent = round(sum(percents) / len(percents)) if percents else 0
+        rounds.append({"label": progress_round["label"], "percent": percent})
+    return rounds

@@ -19,7 +19,13 @@ from reports.documents import measure_anchor
 
 from .qr import qr_svg
 from .selectors import agency_page as agency_data
-from .selectors import home_numbers, province_agencies, provinces_with_reports, thai_sorted
+from .selectors import (
+    home_numbers,
+    province_agencies,
+    provinces_with_reports,
+    rounds_progress,
+    thai_sorted,
+)
 from .selectors import overview as overview_data
 
 FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
@@ -106,21 +112,20 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             "permanent": permanent,
             "qr": mark_safe(drawn["qr"]),  # drawn by qrcode from our own address
             "documents": year_documents(version.report),
+            "rounds": rounds_progress(version.data),
         },
     )
     return _cache(response, version, number, version.data_sha256)
 
 
 def year_documents(report) -> list[dict]:
-    """The cycle's other documents of the report's year that are published, in cycle order."""
+    """The documents of the report's year that are published, in the order of the year."""
     published = set(
-        PublishedVersion.all_documents.filter(report=report)
-        .exclude(document=DocumentKind.REPORT)
-        .values_list("document", flat=True)
+        PublishedVersion.all_documents.filter(report=report).values_list("document", flat=True)
     )
     return [
         {"kind": kind, "label": DocumentKind(kind).label}
-        for kind in CYCLE_DOCUMENTS
+        for kind in (*CYCLE_DOCUMENTS, DocumentKind.REPORT)
         if kind in published
     ]
 

@@ -159,6 +159,8 @@ class Document:
     memo: MemoView | None
     # Only the measures, without cover and front matter: the preview of one measure.
     only_measures: bool = False
+    # What the newer forms ask at the end of the report: (heading, paragraphs), "ไม่มี" when empty.
+    closing: list[tuple[str, list[list[str]]]] = field(default_factory=list)
 
     @property
     def indicator_groups(self) -> list[GroupView]:
@@ -263,6 +265,9 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
         ):
             names = [r.name for r in responsibles if r.role == role]
             target.extend(write.names(names, measure.responsible_numbering))
+        spent = _budget_spent(measure, write)
+        if spent:  # the newer forms ask what each measure spent: with its outputs (สรุปผล)
+            view.outputs.append(Item(marker="", label="งบประมาณที่ใช้:", text=spent))
         groups[group_key].measures.append(view)
         measures.append(view)
 
@@ -323,6 +328,7 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
         prepared_by=write(report.prepared_by),
         address=write(f"{district}จังหวัด{agency.province.name}"),
         full_address=write(agency.address_line),
+        closing=_closing(report, write),
         heading_lines=write.lines(report.heading),
         intro=write.paragraphs(report.intro),
         progress_heading=write.lines(report.progress_heading),
@@ -331,3 +337,29 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
         progress_rows=progress_rows,
         memo=memo,
     )
+
+
+# The forms from 2569 on ask every report for its problems and suggestions ("ไม่มี" if none);
+# earlier reports show them only when written, so the seeds stay as they were published.
+NEWER_FORMS = 2569
+NONE = "ไม่มี"
+
+
+def _closing(report: Report, write: _Writer) -> list[tuple[str, list[list[str]]]]:
+    if report.fiscal_year.year < NEWER_FORMS and not (report.obstacles or report.suggestions):
+        return []
+    return [
+        (heading, write.paragraphs(text) or [[NONE]])
+        for heading, text in (
+            ("ปัญหา อุปสรรค", report.obstacles),
+            ("ข้อเสนอแนะ", report.suggestions),
+        )
+    ]
+
+
+def _budget_spent(measure, write: _Writer) -> str:
+    if measure.budget_none:
+        return "ไม่ใช้งบประมาณ"
+    if measure.budget_spent is None:
+        return ""
+    return write(f"{measure.budget_spent:,.2f}".removesuffix(".00") + " บาท")

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import agencies_visible_to, report_for_viewing
-from measures.models import Report
+from measures.models import DocumentKind, Report
 from publication import services
 from publication.models import Comment
-from publication.workflow import ACTIONS
+from publication.workflow import ACTIONS, state_of
 from reports.layouts import LAYOUTS
 from reports.rendering import approval_memo_pdf as render_memo
 from reports.rendering import document_for, document_pdf
@@ -24,12 +24,18 @@ def _visible_report(request, pk: int) -> Report:
     return report_for_viewing(request.user, pk)
 
 
+def _kind(value: str | None) -> str:
+    """Which of the year's documents: the report unless another is named."""
+    return value if value in DocumentKind.values else DocumentKind.REPORT
+
+
 def _document(request, report):
     digits = request.GET.get("digits")
     return document_for(
         report,
         layout=request.GET.get("layout"),
         digits=digits if digits in (Report.Digits.values) else None,
+        kind=_kind(request.GET.get("document")),
     )
 
 
@@ -49,7 +55,9 @@ def report_preview_pdf(request, pk: int):
     report = _visible_report(request, pk)
     pdf = document_pdf(_document(request, report))
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{report.agency.slug}-{report.fiscal_year.year}.pdf"
+    kind = _kind(request.GET.get("document"))
+    suffix = "" if kind == DocumentKind.REPORT else f"-{kind}"
+    filename = f"{report.agency.slug}-{report.fiscal_year.year}{suffix}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -66,17 +74,28 @@ def report_transition(request, pk: int):
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         raise Http404
+    document = _kind(request.POST.get("document"))
     try:
         services.report_transition(
-            report=report, user=request.user, action=action, reason=request.POST.get("reason", "")
+            report=report,
+            user=request.user,
+            action=action,
+            reason=request.POST.get("reason", ""),
+            document=document,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        report.refresh_from_db()
-        messages.success(
-            request, _("The report is now %(state)s.") % {"state": report.get_state_display()}
-        )
+        report = type(report).objects.get(pk=report.pk)
+        state = Report.State(state_of(report, document)).label
+        if document == DocumentKind.REPORT:
+            messages.success(request, _("The report is now %(state)s.") % {"state": state})
+        else:
+            messages.success(
+                request,
+                _("%(document)s is now %(state)s.")
+                % {"document": DocumentKind(document).label, "state": state},
+            )
     return redirect("staff:report", pk=pk)
 
 

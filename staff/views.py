@@ -25,13 +25,15 @@ from accounts.permissions import (
 )
 from measures import services
 from measures.importers import ReportImportError, parse_file, parse_table_text
-from measures.models import Change, FiscalYear, Measure
-from measures.selectors import measure_gaps, report_documents, staff_reports
+from measures.models import Change, DocumentKind, FiscalYear, Measure, Report
+from measures.selectors import measure_gaps, progress_rollup, report_documents, staff_reports
 from publication.checks import report_check
-from publication.workflow import action_forms, actions_for
+from publication.models import PublishedVersion
+from publication.workflow import action_forms, actions_for, state_of
 from reports.documents import document_build
 from reports.layouts import layout_get
 
+from .cycle_views import cycle_context
 from .forms import ImportForm, MeasureForm, ReportCreateForm, ReportForm, measure_initial
 
 
@@ -45,6 +47,7 @@ def home(request):
     for report in reports:
         measures = list(report.measures.all())
         deadline = report.fiscal_year.oit_deadline
+        rollup = progress_rollup(report)
         rows.append(
             {
                 "report": report,
@@ -53,6 +56,7 @@ def home(request):
                 "deadline": deadline,
                 "days_left": (deadline - today).days if deadline else None,
                 "can_edit": report.agency_id in editable,
+                "latest_round": rollup[-1] if rollup else None,
             }
         )
     years = list(FiscalYear.objects.order_by("-year"))
@@ -99,7 +103,11 @@ def report_create(request, slug: str):
 @login_required
 def report_detail(request, pk: int):
     report = report_for_viewing(request.user, pk)
-    report = report_documents(type(report).objects.filter(pk=pk)).get()
+    report = (
+        report_documents(type(report).objects.filter(pk=pk))
+        .prefetch_related("document_states")
+        .get()
+    )
 
     measures = [(m, measure_gaps(m)) for m in report.measures.all()]
     user = request.user
@@ -120,8 +128,34 @@ def report_detail(request, pk: int):
             "comments": report.comments.select_related("author", "measure", "resolved_by"),
             "versions": report.versions.order_by("-number"),
             "deleted": report.changes.filter(action=Change.Action.DELETED, restored=False)[:20],
+            **cycle_context(report),
+            "cycle_documents": _cycle_documents(user, report, gaps=bool(findings)),
         },
     )
+
+
+def _cycle_documents(user, report, *, gaps: bool) -> list[dict]:
+    """The year's other documents: where each stands, its latest version, what ``user`` may do."""
+    latest = {
+        version.document: version
+        for version in PublishedVersion.all_documents.filter(report=report)
+        .exclude(document=DocumentKind.REPORT)
+        .latest_per_report()
+        .only("document", "number", "published_at")
+    }
+    documents = []
+    for kind in (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS):
+        state = state_of(report, kind)
+        documents.append(
+            {
+                "kind": kind,
+                "label": kind.label,
+                "state_label": Report.State(state).label,
+                "published": latest.get(kind),
+                "action_forms": action_forms(actions_for(user, report, kind), gaps=gaps),
+            }
+        )
+    return documents
 
 
 @login_required

@@ -43,6 +43,10 @@ def demo(capsys, django_user_model):
     return {"report": report, "measure": measure, "change": change, "comment": comment}
 
 
+ROUND = {"label": "รอบ ๖ เดือน", "as_of": "31/3/2568", "entries-TOTAL_FORMS": 0}
+ROUND["entries-INITIAL_FORMS"] = 0
+
+
 def url_table(demo):
     """(url name, method, path, who may, status for those who may not see, data)."""
     r, m, c = demo["report"].pk, demo["measure"].pk, demo["change"].pk
@@ -153,6 +157,22 @@ def url_table(demo):
             "/staff/agencies/nong-lom/reports/new/",
             EDIT_A,
             {"fiscal_year": "", "start": "blank"},
+        ),
+        # The cycle: a round is created (number 1 for those who may), then edited and deleted.
+        ("staff:round-create", "get", f"/staff/reports/{r}/rounds/new/", EDIT_A, None),
+        ("staff:round-create", "post", f"/staff/reports/{r}/rounds/new/", EDIT_A, ROUND),
+        ("staff:round-edit", "get", f"/staff/reports/{r}/rounds/1/", EDIT_A, None),
+        ("staff:round-edit", "post", f"/staff/reports/{r}/rounds/1/", EDIT_A, ROUND),
+        ("staff:round-delete", "post", f"/staff/reports/{r}/rounds/1/delete/", EDIT_A, {}),
+        ("staff:analysis", "get", f"/staff/reports/{r}/analysis/", EDIT_A, None),
+        ("staff:analysis", "post", f"/staff/reports/{r}/analysis/", EDIT_A, {"overall": "90"}),
+        ("staff:analysis-import", "post", f"/staff/reports/{r}/analysis/import/", EDIT_A, {}),
+        (
+            "staff:analysis-issues",
+            "post",
+            f"/staff/reports/{r}/analysis/issues/",
+            EDIT_A,
+            {"issues-TOTAL_FORMS": 1, "issues-INITIAL_FORMS": 0, "issues-0-title": "ประเด็น"},
         ),
         # Last: a submission would lock the report for the rows above (without a reason for
         # the gaps the OIT check finds in seed 000, it is refused and the report stays a draft).

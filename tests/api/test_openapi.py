@@ -79,6 +79,7 @@ def test_the_index_links_every_endpoint(client):
     index = get_json(client, "/api/v1/")
     assert index == {
         "reports": f"{BASE}/api/v1/reports/",
+        "documents": f"{BASE}/api/v1/documents/",
         "search": f"{BASE}/api/v1/search/",
         "measures-csv": f"{BASE}/api/v1/measures.csv",
         "openapi": f"{BASE}/api/v1/openapi.json",

@@ -22,6 +22,11 @@ def log_out(page):
     page.get_by_role("button", name="ออกจากระบบ").click()
 
 
+def review(page):
+    """The report's own review, apart from the year's other documents on the same page."""
+    return page.get_by_role("region", name="การตรวจทานและการเผยแพร่")
+
+
 def test_submit_return_fix_resubmit_approve_publish_and_the_citizen_sees_it(
     browser, live_server, demo
 ):
@@ -33,10 +38,10 @@ def test_submit_return_fix_resubmit_approve_publish_and_the_citizen_sees_it(
     log_in(page, live_server, "non-sung-editor")
     open_report(page, live_server, report)
     assert page.get_by_text("เลยกำหนดเปิดเผยข้อมูล OIT").is_visible()
-    page.get_by_role("button", name="ส่งตรวจทาน").click()
+    review(page).get_by_role("button", name="ส่งตรวจทาน").click()
     assert page.get_by_text("กรุณาแก้ไข หรือระบุเหตุผล").is_visible()
-    page.get_by_label("เหตุผลที่ส่งทั้งที่ยังไม่ครบ").fill("รายงานย้อนหลังของปี ๒๕๖๘")
-    page.get_by_role("button", name="ส่งตรวจทาน").click()
+    review(page).get_by_label("เหตุผลที่ส่งทั้งที่ยังไม่ครบ").fill("รายงานย้อนหลังของปี ๒๕๖๘")
+    review(page).get_by_role("button", name="ส่งตรวจทาน").click()
     assert page.get_by_text("ส่งตรวจแล้ว").first.is_visible()
     log_out(page)
 
@@ -44,8 +49,8 @@ def test_submit_return_fix_resubmit_approve_publish_and_the_citizen_sees_it(
     log_in(page, live_server, "non-sung-reviewer")
     page.get_by_role("link", name="ตรวจทาน").click()
     page.get_by_role("link", name="เปิด").click()
-    page.get_by_label("ความเห็นถึงผู้จัดทำ").fill("ขอให้ระบุจำนวนผู้เข้าร่วมในผลการดำเนินการ")
-    page.get_by_role("button", name="ส่งกลับพร้อมความเห็น").click()
+    review(page).get_by_label("ความเห็นถึงผู้จัดทำ").fill("ขอให้ระบุจำนวนผู้เข้าร่วมในผลการดำเนินการ")
+    review(page).get_by_role("button", name="ส่งกลับพร้อมความเห็น").click()
     assert page.get_by_text("ส่งกลับให้แก้ไข").first.is_visible()
     log_out(page)
 
@@ -60,16 +65,16 @@ def test_submit_return_fix_resubmit_approve_publish_and_the_citizen_sees_it(
     outputs.last.locator("textarea").fill("มีผู้เข้าร่วมประชุม ๔๕ คน")
     page.get_by_role("button", name="บันทึก", exact=True).click()
     page.get_by_role("button", name="แก้ไขแล้ว").click()
-    page.get_by_label("เหตุผลที่ส่งทั้งที่ยังไม่ครบ").fill("แก้ไขตามความเห็นแล้ว")
-    page.get_by_role("button", name="ส่งตรวจทาน").click()
+    review(page).get_by_label("เหตุผลที่ส่งทั้งที่ยังไม่ครบ").fill("แก้ไขตามความเห็นแล้ว")
+    review(page).get_by_role("button", name="ส่งตรวจทาน").click()
     log_out(page)
 
     # The head of the agency approves; the report is then published.
     log_in(page, live_server, "non-sung-approver")
     open_report(page, live_server, report)
-    page.get_by_role("button", name="อนุมัติ").click()
+    review(page).get_by_role("button", name="อนุมัติ").click()
     assert page.get_by_text("อนุมัติแล้ว").first.is_visible()
-    page.get_by_role("button", name="เผยแพร่").click()
+    review(page).get_by_role("button", name="เผยแพร่").click()
     assert page.get_by_text("เผยแพร่แล้ว").first.is_visible()
     log_out(page)
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(capsys):
-    call_command("load_demo", "--seeds-only")  # publishes the five seeds, in their five layouts, as version 1
+    # The five seeds, in their five layouts, published as version 1.
+    call_command("load_demo", "--seeds-only")
     cache.clear()  # the pages' contents are cached per version
 
 

@@ -84,3 +84,39 @@ def test_loading_the_demo_again_publishes_nothing_twice(demo):
     before = PublishedVersion.all_documents.count()
     call_command("load_demo", stdout=io.StringIO())
     assert PublishedVersion.all_documents.count() == before
+
+
+def test_staff_move_a_document_from_the_report_page(client, django_user_model):
+    call_command("load_demo", "--seeds-only", "--no-publish", stdout=io.StringIO())
+    report = Report.objects.get(agency__slug="nong-lom")
+    client.force_login(django_user_model.objects.get(username="nong-lom-editor"))
+    page = client.get(f"/staff/reports/{report.pk}/").content.decode()
+    assert 'name="document" value="plan"' in page and "?document=plan" in page
+    assert client.get(f"/staff/reports/{report.pk}/preview/?document=plan").status_code == 200
+    pdf = client.get(f"/staff/reports/{report.pk}/preview.pdf?document=progress")
+    assert (
+        pdf["Content-Type"] == "application/pdf"
+        and b"-progress.pdf" in pdf["Content-Disposition"].encode()
+    )
+    client.post(
+        f"/staff/reports/{report.pk}/transition/",
+        {"action": "submit", "document": "plan", "reason": "ส่งแผนก่อน"},
+    )
+    report.refresh_from_db()
+    assert state_of(report, "plan") == Report.State.SUBMITTED
+    assert report.state == Report.State.DRAFT  # the report itself has not moved
+    assert report.transitions.get().document == "plan"
+
+
+def test_the_public_report_page_shows_progress_by_round(framework, client, django_user_model):
+    from measures.demo import demo_cycle_reports
+    from measures.services import fiscal_year_open, report_import
+
+    fiscal_year_open(year=2570, source=framework[2569])
+    report = report_import(data=demo_cycle_reports()[2])
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "x")
+    publish(report, admin)
+    page = client.get("/nong-lom/2570/").content.decode()
+    entries = [m["rounds"][0]["percent"] for m in demo_cycle_reports()[2]["measures"]]
+    percent = round(sum(entries) / len(entries))
+    assert f'<progress class="w-100" id="round-1" max="100" value="{percent}">' in page

@@ -275,3 +275,21 @@ def test_export_reports_writes_the_chosen_document(cycle_report, tmp_path, capsy
     )
     html = (tmp_path / "nong-lom-2568-analysis.html").read_text()
     assert "ประเด็นที่จะต้องพัฒนาให้ดีขึ้น" in html
+
+
+def test_the_report_gains_budget_spent_obstacles_and_suggestions(framework, tmp_path):
+    """What the newer forms ask of the report; "ไม่มี" where there is nothing to say."""
+    from measures.demo import demo_cycle_reports
+    from measures.services import fiscal_year_open, report_import
+    from reports.rendering import document_for, document_pdf
+
+    fiscal_year_open(year=2570, source=framework[2569])
+    data = demo_cycle_reports()[2]
+    data["measures"][0]["budget_spent"] = 24350.5
+    data["obstacles"] = "งบประมาณไม่เพียงพอ"
+    report = report_import(data=data)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(document_pdf(document_for(report)))
+    text = " ".join(pdf_text(path).split())
+    assert "งบประมาณที่ใช้: ๒๔,๓๕๐.๕๐ บาท" in text
+    assert "ปัญหา อุปสรรค งบประมาณไม่เพียงพอ" in text and "ข้อเสนอแนะ ไม่มี" in text
