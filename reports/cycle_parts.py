@@ -6,11 +6,10 @@ text is written with the report's digits and Buddhist-Era dates, and the templat
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from measures import thai
 from measures.models import DOCUMENT_TITLES, MeasureItem, Numbering, Report, Responsible
 
+from . import documents
 from .documents import Item, measure_anchor
 from .layouts import CYCLE_LAYOUTS, Layout
 
@@ -18,41 +17,8 @@ NO_BUDGET = "ไม่ใช้งบประมาณ"
 NONE_TEXT = "ไม่มี"  # what the forms ask an empty part to say
 
 
-class Writer:
-    """Writes a report's texts with its digits (as reports.documents does)."""
-
-    def __init__(self, digits: str):
-        self.digits = digits
-
-    def __call__(self, text) -> str:
-        return thai.to_digits(str(text) if text is not None else "", self.digits)
-
-    def lines(self, text: str) -> list[str]:
-        return [self(line) for line in (text or "").splitlines() if line.strip()]
-
-    def paragraphs(self, text: str) -> list[list[str]]:
-        blocks = (text or "").replace("\r\n", "\n").split("\n\n")
-        return [lines for lines in (self.lines(block) for block in blocks) if lines]
-
-    def items(self, rows, numbering: str = Numbering.AUTO, marker: str = "{n}.") -> list[Item]:
-        """Items with a label and a text; numbered as the measure's lists are."""
-        rows = list(rows)
-        numbered = numbering == Numbering.NUMBERED or (
-            numbering == Numbering.AUTO and len(rows) >= 2
-        )
-        return [
-            Item(
-                marker=self(marker.format(n=n)) if numbered else "",
-                label=self(getattr(row, "label", "")),
-                text=self(getattr(row, "text", row)),
-            )
-            for n, row in enumerate(rows, start=1)
-        ]
-
-    def baht(self, amount: Decimal) -> str:
-        """25,000 or 24,350.50: thousands separated, satang only when there are some."""
-        text = f"{amount:,.2f}"
-        return self(text.removesuffix(".00"))
+class Writer(documents.Writer):
+    """The report's writer, with the analysis's scores."""
 
     def score(self, score) -> str:
         return self(f"{score:.2f}") if score is not None else "-"

@@ -175,14 +175,14 @@ class Document:
         return groups
 
 
-class _Writer:
-    """Writes a report's texts with its digits."""
+class Writer:
+    """Writes a report's texts with its digits: every document of the year writes through it."""
 
     def __init__(self, digits: str):
         self.digits = digits
 
-    def __call__(self, text: str) -> str:
-        return thai.to_digits(text or "", self.digits)
+    def __call__(self, text) -> str:
+        return thai.to_digits(str(text) if text is not None else "", self.digits)
 
     def lines(self, text: str) -> list[str]:
         return [self(line) for line in (text or "").splitlines() if line.strip()]
@@ -191,7 +191,9 @@ class _Writer:
         blocks = (text or "").replace("\r\n", "\n").split("\n\n")
         return [lines for lines in (self.lines(block) for block in blocks) if lines]
 
-    def items(self, rows, numbering: str, marker: str) -> list[Item]:
+    def items(self, rows, numbering: str = Numbering.AUTO, marker: str = "{n}.") -> list[Item]:
+        """Items with a label and a text (rows, or plain strings), numbered as the measure's
+        lists are."""
         rows = list(rows)
         numbered = numbering == Numbering.NUMBERED or (
             numbering == Numbering.AUTO and len(rows) >= 2
@@ -199,12 +201,16 @@ class _Writer:
         return [
             Item(
                 marker=self(marker.format(n=n)) if numbered else "",
-                label=self(row.label),
-                text=self(row.text),
+                label=self(getattr(row, "label", "")),
+                text=self(getattr(row, "text", row)),
                 new_row=getattr(row, "new_row", False),
             )
             for n, row in enumerate(rows, start=1)
         ]
+
+    def baht(self, amount) -> str:
+        """25,000 or 24,350.50: thousands separated, satang only when there are some."""
+        return self(f"{amount:,.2f}".removesuffix(".00"))
 
     def names(self, names: list[str], numbering: str) -> list[Item]:
         rows = [MeasureItem(label="", text=name) for name in names]
@@ -217,7 +223,7 @@ class _Writer:
 def document_build(report: Report, layout: Layout, digits: str | None = None) -> Document:
     """``report`` must come from measures.selectors.report_documents (all parts prefetched)."""
     digits = digits or report.digits
-    write = _Writer(digits)
+    write = Writer(digits)
     agency = report.agency
 
     groups: dict = {}
@@ -345,7 +351,7 @@ NEWER_FORMS = 2569
 NONE = "ไม่มี"
 
 
-def _closing(report: Report, write: _Writer) -> list[tuple[str, list[list[str]]]]:
+def _closing(report: Report, write: Writer) -> list[tuple[str, list[list[str]]]]:
     if report.fiscal_year.year < NEWER_FORMS and not (report.obstacles or report.suggestions):
         return []
     return [
@@ -357,9 +363,9 @@ def _closing(report: Report, write: _Writer) -> list[tuple[str, list[list[str]]]
     ]
 
 
-def _budget_spent(measure, write: _Writer) -> str:
+def _budget_spent(measure, write: Writer) -> str:
     if measure.budget_none:
         return "ไม่ใช้งบประมาณ"
     if measure.budget_spent is None:
         return ""
-    return write(f"{measure.budget_spent:,.2f}".removesuffix(".00") + " บาท")
+    return write.baht(measure.budget_spent) + " บาท"
