@@ -10,7 +10,15 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from measures.models import DOCUMENT_TITLES, Agency, DocumentKind, FiscalYear, Progress, Province
+from measures.models import (
+    CYCLE_DOCUMENTS,
+    DOCUMENT_TITLES,
+    Agency,
+    DocumentKind,
+    FiscalYear,
+    Progress,
+    Province,
+)
 from publication.diff import versions_diff
 from publication.filters import OverviewFilters
 from publication.models import PublishedVersion
@@ -30,8 +38,6 @@ from .selectors import overview as overview_data
 
 FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
 A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
-# The cycle's documents other than the report, in the order of the year.
-CYCLE_DOCUMENTS = (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS)
 
 
 def home(request):

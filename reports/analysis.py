@@ -8,8 +8,8 @@ from decimal import Decimal
 from measures.models import DocumentKind, IssueGroup, Report
 
 from .charts import BarChart, score_chart
-from .cycle_parts import NONE_TEXT, CycleDocument, Writer, front, year_caption
-from .documents import Item
+from .cycle_parts import CycleDocument, Writer, front, year_caption
+from .documents import NONE, Item
 
 # Below this score an indicator or a tool is a weak point (the ITA's pass mark).
 PASS_SCORE = Decimal(85)
@@ -60,7 +60,7 @@ class AnalysisDocument(CycleDocument):
     below_mark: str  # ต่ำกว่า ๘๕
     compare_header: str
     chart_caption: str
-    none_text: str = NONE_TEXT
+    none_text: str = NONE
 
 
 def analysis_build(report: Report, write: Writer) -> AnalysisDocument:

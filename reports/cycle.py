@@ -18,7 +18,6 @@ from measures.selectors import progress_rollup
 from .analysis import analysis_build
 from .charts import Meter
 from .cycle_parts import (
-    NONE_TEXT,
     CycleDocument,
     MeasureCells,
     Writer,
@@ -26,6 +25,7 @@ from .cycle_parts import (
     measure_cells,
     short_row,
 )
+from .documents import closing_sections
 
 NOT_GIVEN = "ไม่ระบุ"  # a percent not given ("-" closing a row would join the next in pdftotext)
 STATUS = {
@@ -148,9 +148,7 @@ class RoundView:
 @dataclass(kw_only=True)
 class ProgressDocument(CycleDocument):
     rounds: list[RoundView]
-    obstacles: list[list[str]]
-    suggestions: list[list[str]]
-    none_text: str = NONE_TEXT
+    closing: list[tuple[str, list[list[str]]]]
 
 
 def _status(entry) -> str:
@@ -210,8 +208,7 @@ def progress_build(report: Report, write: Writer) -> ProgressDocument:
     return ProgressDocument(
         **front(report, DocumentKind.PROGRESS, write),
         rounds=rounds,
-        obstacles=write.paragraphs(report.obstacles),
-        suggestions=write.paragraphs(report.suggestions),
+        closing=closing_sections(report, write, always=True),
     )
 
 

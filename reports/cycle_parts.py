@@ -10,11 +10,8 @@ from dataclasses import dataclass
 from measures.models import DOCUMENT_TITLES, MeasureItem, Numbering, Report, Responsible
 
 from . import documents
-from .documents import Item, measure_anchor
+from .documents import NO_BUDGET, Item, measure_anchor
 from .layouts import CYCLE_LAYOUTS, Layout
-
-NO_BUDGET = "ไม่ใช้งบประมาณ"
-NONE_TEXT = "ไม่มี"  # what the forms ask an empty part to say
 
 
 class Writer(documents.Writer):

@@ -334,7 +334,7 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
         prepared_by=write(report.prepared_by),
         address=write(f"{district}จังหวัด{agency.province.name}"),
         full_address=write(agency.address_line),
-        closing=_closing(report, write),
+        closing=closing_sections(report, write),
         heading_lines=write.lines(report.heading),
         intro=write.paragraphs(report.intro),
         progress_heading=write.lines(report.progress_heading),
@@ -348,11 +348,17 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
 # The forms from 2569 on ask every report for its problems and suggestions ("ไม่มี" if none);
 # earlier reports show them only when written, so the seeds stay as they were published.
 NEWER_FORMS = 2569
-NONE = "ไม่มี"
+NONE = "ไม่มี"  # what the forms ask an empty part to say
+NO_BUDGET = "ไม่ใช้งบประมาณ"
 
 
-def _closing(report: Report, write: Writer) -> list[tuple[str, list[list[str]]]]:
-    if report.fiscal_year.year < NEWER_FORMS and not (report.obstacles or report.suggestions):
+def closing_sections(
+    report: Report, write: Writer, *, always: bool = False
+) -> list[tuple[str, list[list[str]]]]:
+    """ปัญหา อุปสรรค and ข้อเสนอแนะ, "ไม่มี" when empty; ``always`` for the documents that ask
+    for them whatever the year (the progress)."""
+    old = report.fiscal_year.year < NEWER_FORMS
+    if not always and old and not (report.obstacles or report.suggestions):
         return []
     return [
         (heading, write.paragraphs(text) or [[NONE]])
@@ -365,7 +371,7 @@ def _closing(report: Report, write: Writer) -> list[tuple[str, list[list[str]]]]
 
 def _budget_spent(measure, write: Writer) -> str:
     if measure.budget_none:
-        return "ไม่ใช้งบประมาณ"
+        return NO_BUDGET
     if measure.budget_spent is None:
         return ""
     return write.baht(measure.budget_spent) + " บาท"

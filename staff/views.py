@@ -25,7 +25,7 @@ from accounts.permissions import (
 )
 from measures import services
 from measures.importers import ReportImportError, parse_file, parse_table_text
-from measures.models import Change, DocumentKind, FiscalYear, Measure, Report
+from measures.models import CYCLE_DOCUMENTS, Change, DocumentKind, FiscalYear, Measure, Report
 from measures.selectors import measure_gaps, progress_rollup, report_documents, staff_reports
 from publication.checks import report_check
 from publication.models import PublishedVersion
@@ -144,7 +144,7 @@ def _cycle_documents(user, report, *, gaps: bool) -> list[dict]:
         .only("document", "number", "published_at")
     }
     documents = []
-    for kind in (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS):
+    for kind in CYCLE_DOCUMENTS:
         state = state_of(report, kind)
         documents.append(
             {

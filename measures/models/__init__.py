@@ -31,7 +31,7 @@ from .framework import (
 from .measures import EvidenceLink, Measure, MeasureItem, Responsible
 from .places import RESERVED_SLUGS, Agency, District, Province, Unit
 from .progress import IndicatorProgress, IndicatorProgressItem
-from .reports import DOCUMENT_TITLES, DocumentKind, IssueGroup, Report
+from .reports import CYCLE_DOCUMENTS, DOCUMENT_TITLES, DocumentKind, IssueGroup, Report
 from .results import AssessmentResult, IndicatorScore
 from .rounds import MeasureRound, ProgressRound
 from .rows import (
@@ -55,6 +55,7 @@ __all__ = [
     "WHOLE_YEAR_STYLES",
     "Agency",
     "AssessmentResult",
+    "CYCLE_DOCUMENTS",
     "Change",
     "DOCUMENT_TITLES",
     "DocumentKind",

@@ -21,6 +21,9 @@ class DocumentKind(models.TextChoices):
     REPORT = "report", _("Report of the measures carried out")
 
 
+# The year's documents besides the report, in the order the year writes them.
+CYCLE_DOCUMENTS = (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS)
+
 # How each document is titled, as the ITA's forms word it.
 DOCUMENT_TITLES = {
     DocumentKind.ANALYSIS: "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",

@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from accounts.services import membership_grant, review_scope_grant, user_upsert
 from measures.demo import demo_cycle_reports, demo_framework, demo_reports
-from measures.models import DocumentKind, FiscalYear
+from measures.models import CYCLE_DOCUMENTS, FiscalYear
 from measures.services import (
     fiscal_year_ensure_current,
     fiscal_year_open,
@@ -113,7 +113,7 @@ class Command(BaseCommand):
         published = 0
         reason = "ข้อมูลตัวอย่าง: มาตรการของปีนี้ยังไม่มีผลการดำเนินการ"
         for report in reports:
-            for document in (DocumentKind.ANALYSIS, DocumentKind.PLAN, DocumentKind.PROGRESS):
+            for document in CYCLE_DOCUMENTS:
                 report.refresh_from_db()
                 if state_of(report, document) == report.State.PUBLISHED:
                     continue
