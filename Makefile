@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export DEBUG ?= true
 
 .PHONY: run test check lint format pytest migrate demo messages clean system-packages bench \
-	docs-images
+	bench-load docs-images
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt node_modules/.installed
 	@PYTHON=$(PYTHON) bin/ensure-system-packages run test
@@ -58,6 +58,13 @@ messages: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@PYTHON=$(PYTHON) bin/ensure-system-packages run test browser
 	$(PY) bench/render_reports.py
+
+# Readers, editors and a reviewer against gunicorn on PostgreSQL (docs/benchmarks.md). It drops
+# and recreates its own database: LOAD_ARGS="--database-url postgres://…/other" to change it.
+LOAD_ARGS ?= --seconds 120 --readers 10 --editors 4 --workers 2
+bench-load: $(VENV)/.installed
+	@PYTHON=$(PYTHON) bin/ensure-system-packages run
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 docs-images: demo
 	bin/layout-images

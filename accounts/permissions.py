@@ -16,9 +16,6 @@ from measures.models import Agency, Report
 
 from .models import Membership, ReviewScope
 
-EDITABLE_STATES = (Report.State.DRAFT, Report.State.RETURNED)
-
-
 # -- Review scopes: the one rule of which agencies a reviewer covers -------------------------------
 
 
@@ -94,7 +91,7 @@ def report_is_editor(user, report: Report) -> bool:
 
 def report_can_edit(user, report: Report) -> bool:
     """May change the report's content now: an editor, while it is a draft or returned."""
-    return report.state in EDITABLE_STATES and report_is_editor(user, report)
+    return report.state in Report.EDITABLE_STATES and report_is_editor(user, report)
 
 
 def report_can_review(user, report: Report) -> bool:

@@ -32,3 +32,8 @@ def review_scope_grant(*, user: User, agency=None, district=None, province=None)
         user=user, agency=agency, district=district, province=province
     )
     return scope
+
+
+@transaction.atomic
+def user_email_set(*, username: str, email: str) -> None:
+    User.objects.filter(username=username).update(email=email)

@@ -1,10 +1,10 @@
 """The API's query parameters, as ninja Query schemas.
 
-Each parameter is read as the API has always read it: blank means absent, a whole number may be
-written in Thai digits (๒๕๖๘), and anything else is refused with a sentence that names the
-parameter (turned into a 400 {"error": ...} by api.api). The validators take the raw text and
-never hand it to pydantic's own parsing, so that "1.5", "²" or "2568.0" are refused as they always
-were; the Field constraints only describe the parameters in openapi.json.
+Each parameter is read as the API has always read it: blank means absent, a whole number is read
+by measures.numbers as the pages read it (Arabic or Thai digits: ๒๕๖๘), and anything else is
+refused with a sentence that names the parameter (turned into a 400 {"error": ...} by api.api).
+The validators take the raw text and never hand it to pydantic's own parsing, so that "1.5", "²",
+"٣" or "2568.0" are refused; the Field constraints only describe the parameters in openapi.json.
 """
 
 import re
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidatorFunctionWrapHandler, WrapValidator, mod
 from pydantic_core import PydanticCustomError
 
 from measures.models import Agency
+from measures.numbers import NotANumber, whole_number
 
 YEARS = (2500, 2700)  # Buddhist Era, as FiscalYear allows
 MAX_ID = 2**63 - 1
@@ -42,11 +43,10 @@ def _whole_number(name: str, low: int, high: int, hint: str = "", needed: str = 
             if needed:
                 raise refuse(needed)
             return None
-        # isdecimal: any script's digits (int() reads them all), never "²", "1.5" or "-1".
-        number = int(raw) if raw.isdecimal() and len(raw) < 20 else None
-        if number is None or not low <= number <= high:
-            raise refuse(f"{name} must be a whole number from {low} to {high}{hint}.")
-        return number
+        try:
+            return whole_number(raw, low=low, high=high)  # the pages' own reading of numbers
+        except NotANumber:
+            raise refuse(f"{name} must be a whole number from {low} to {high}{hint}.") from None
 
     return WrapValidator(parse)
 

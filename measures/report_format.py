@@ -12,8 +12,9 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as SchemaError
+from pydantic_core import PydanticCustomError
 
 from . import thai
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     Report,
     Responsible,
 )
+from .validators import URL_CHARS, validate_evidence_url
 
 FORMAT = "ita-portal/report@1"
 # The lists of a measure and of a progress row, by their name in the format.
@@ -82,9 +84,25 @@ class Responsibles(_Part):
     supporting: list[Text] = []
 
 
+def _web_address(value: str) -> str:
+    try:
+        validate_evidence_url(value)
+    except ValidationError as error:  # said as it is, after where: no "Value error, " before it
+        raise PydanticCustomError("url", "{message}", {"message": str(error.messages[0])}) from None
+    return value
+
+
 class EvidenceLink(_Part):
     title: Text
-    url: Annotated[str, Field(max_length=2000)]
+    url: Annotated[
+        str,
+        Field(
+            max_length=URL_CHARS,
+            description="A web address: http:// or https://, no spaces, quotes or < >.",
+            json_schema_extra={"format": "uri"},
+        ),
+        AfterValidator(_web_address),
+    ]
 
 
 class MeasureRoundData(_Part):

@@ -1,9 +1,14 @@
 """Reads: reports with everything a document needs (their data: report_format.report_to_data)."""
 
-from django.db.models import Prefetch, QuerySet
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    ImportJob,
     IndicatorProgress,
     IndicatorProgressItem,
     IndicatorScore,
@@ -136,3 +141,36 @@ def progress_rollup(report: Report) -> list[dict]:
             }
         )
     return rollup
+
+
+# -- Large imports (services.imports) --------------------------------------------------------------
+
+
+def import_jobs(*, report: Report) -> QuerySet[ImportJob]:
+    """The report's import jobs, without the table each keeps until it ends (megabytes)."""
+    return ImportJob.objects.filter(report=report).defer("payload")
+
+
+def import_job_latest(*, report: Report, ended_within=timedelta(days=1)) -> ImportJob | None:
+    """The report's latest confirmed import, while it runs and for a day after it ended."""
+    recent = Q(finished_at__gte=timezone.now() - ended_within)
+    return (
+        import_jobs(report=report)
+        .filter(Q(state__in=ImportJob.ACTIVE_STATES) | recent)
+        .select_related("user")
+        .first()
+    )
+
+
+def import_job_status(job: ImportJob) -> dict:
+    """Where the job stands: while it runs, the count its task keeps in the cache."""
+    done = job.done
+    if job.state == ImportJob.State.RUNNING:
+        done = cache.get(job.progress_key, job.done)
+    return {
+        "state": job.state,
+        "label": job.get_state_display(),
+        "done": done,
+        "total": job.total,
+        "error": job.error,
+    }

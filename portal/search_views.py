@@ -12,7 +12,8 @@ PER_PAGE = 20
 @require_safe
 def search(request):
     query = request.GET.get("q", "")[:1000].replace("\x00", "")
-    filters = SearchFilters(request.GET).values
+    form = SearchFilters(request.GET)
+    filters = form.values
     page = filters.pop("page") or 1
     hits, total = search_measures(
         query=query, **filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
@@ -33,6 +34,7 @@ def search(request):
         {
             "query": query,
             "filters": filters,
+            "problems": form.problems,
             "choices": search_choices(),
             "hits": hits,
             "total": total,

@@ -1,13 +1,14 @@
 """The public addresses of published reports. They never break and never re-render."""
 
-import io
+import logging
 
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from measures.models import (
@@ -20,9 +21,9 @@ from measures.models import (
     Province,
 )
 from publication.diff import versions_diff
-from publication.filters import OverviewFilters
+from publication.filters import CompareFilters, OverviewFilters, problem
 from publication.models import PublishedVersion
-from publication.tables import CSV_COLUMNS, csv_lines, safe_rows
+from publication.services import version_store_files
 from reports.documents import measure_anchor
 
 from .qr import qr_svg
@@ -36,8 +37,14 @@ from .selectors import (
 )
 from .selectors import overview as overview_data
 
-FOREVER = "public, max-age=31536000, immutable"  # a numbered version never changes
+FOREVER = "public, max-age=31536000, immutable"  # a numbered version's files never change
 A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
+# A page, even a numbered version's, shows what came after it (newer versions, the year's other
+# documents) and is drawn for its visitor (language, login, the language switch's CSRF token,
+# whose cookie it sets): never immutable, never kept by a shared cache.
+A_PAGE = "private, max-age=300"
+
+log = logging.getLogger(__name__)
 
 
 def home(request):
@@ -59,10 +66,61 @@ def _version(
 
 
 def _cache(response: HttpResponse, version: PublishedVersion, number, etag: str) -> HttpResponse:
+    """A stored file's caching: ``etag`` is the SHA-256 of the very bytes served."""
     response["Cache-Control"] = FOREVER if number is not None else A_WHILE
     response["ETag"] = f'"{etag}"'
     response["Last-Modified"] = http_date(version.published_at.timestamp())
     return response
+
+
+def _page(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = A_PAGE
+    return response
+
+
+def _unavailable(request, message: str, *, retry_after: int) -> HttpResponse:
+    response = render(request, "503.html", {"message": message}, status=503)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _download(
+    request,
+    version: PublishedVersion,
+    number: int | None,
+    kind: str,
+    *,
+    filename: str,
+    content_type: str,
+    attachment: bool = False,
+) -> HttpResponse:
+    """Serve the version's stored file of ``kind`` (a key of PublishedVersion.FILES) as stored."""
+    file, digest = version.stored(kind)
+    if not file and kind != "pdf":  # published before its open data was stored: store it now
+        version = version_store_files(version=version)
+        file, digest = version.stored(kind)
+    if not file:
+        message = _("The PDF of this version is still being prepared. Try again in a minute.")
+        return _unavailable(request, message, retry_after=30)
+    if request.headers.get("If-None-Match") == f'"{digest}"':
+        return _cache(HttpResponse(status=304), version, number, digest)
+    try:
+        handle = file.open("rb")
+    except OSError:  # the storage lost it (say, a database restored without its files)
+        log.error("The stored file %s of %s is missing", file.name, version)
+        message = _("This file cannot be served at the moment. Please try again later.")
+        return _unavailable(request, message, retry_after=3600)
+    if kind == "pdf":  # streamed; the open data is small enough to send whole
+        response = FileResponse(
+            handle, content_type=content_type, as_attachment=attachment, filename=filename
+        )
+    else:
+        with handle:
+            response = HttpResponse(handle.read(), content_type=content_type)
+        disposition = "attachment" if attachment else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return _cache(response, version, number, digest)
 
 
 def _contents(version: PublishedVersion) -> list[dict]:
@@ -99,7 +157,8 @@ def version_page(request, agency: str, year: int, number: int | None = None):
         )
     )
     # A version never changes, so what is drawn from it is cached for good, per version.
-    key = f"version-page:{version.pk}:{version.data_sha256[:16]}:{permanent}"
+    # (qr2: the QR code is cached as the escaped SVG it is drawn as.)
+    key = f"version-page:qr2:{version.pk}:{version.data_sha256[:16]}:{permanent}"
     drawn = cache.get(key)
     if drawn is None:
         drawn = {"contents": _contents(version), "qr": qr_svg(permanent)}
@@ -116,12 +175,12 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             "pinned": number is not None,
             "contents": drawn["contents"],
             "permanent": permanent,
-            "qr": mark_safe(drawn["qr"]),  # drawn by qrcode from our own address
+            "qr": drawn["qr"],  # built by format_html (portal/qr.py)
             "documents": year_documents(version.report),
             "rounds": rounds_progress(version.data),
         },
     )
-    return _cache(response, version, number, version.data_sha256)
+    return _page(response)
 
 
 def year_documents(report) -> list[dict]:
@@ -167,7 +226,7 @@ def document_page(request, agency: str, year: int, document: str, number: int | 
             "documents": year_documents(version.report),
         },
     )
-    return _cache(response, version, number, version.data_sha256)
+    return _page(response)
 
 
 @require_safe
@@ -179,52 +238,46 @@ def version_pdf(
     document: str = DocumentKind.REPORT,
 ):
     version = _version(agency, year, number, document)
-    if not version.pdf:
-        response = HttpResponse(status=503)
-        response["Retry-After"] = "30"  # the background task is still drawing it
-        return response
-    if request.headers.get("If-None-Match") == f'"{version.pdf_sha256}"':
-        return _cache(HttpResponse(status=304), version, number, version.pdf_sha256)
-    response = FileResponse(
-        version.pdf.open("rb"),
+    name = f"{agency}-{year}" if document == DocumentKind.REPORT else f"{agency}-{year}-{document}"
+    return _download(
+        request,
+        version,
+        number,
+        "pdf",
+        filename=f"{name}-v{version.number}.pdf",
         content_type="application/pdf",
-        filename=f"{agency}-{year}-v{version.number}.pdf"
-        if document == DocumentKind.REPORT
-        else f"{agency}-{year}-{document}-v{version.number}.pdf",
     )
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline"
-    )
-    return _cache(response, version, number, version.pdf_sha256)
 
 
 @require_safe
 def version_json(request, agency: str, year: int, number: int | None = None):
     version = _version(agency, year, number)
-    response = JsonResponse(
-        {
-            "version": version.number,
-            "published_at": version.published_at.isoformat(),
-            "sha256": version.data_sha256,
-            "report": version.data,
-        },
-        json_dumps_params={"ensure_ascii": False},
+    response = _download(
+        request,
+        version,
+        number,
+        "json",
+        filename=f"{agency}-{year}-v{version.number}.json",
+        content_type="application/json",
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return _cache(response, version, number, version.data_sha256)
+    return response
 
 
 @require_safe
 def versions_compare(request, agency: str, year: int):
     latest = _version(agency, year, None)
     numbers = list(latest.report.versions.order_by("number").values_list("number", flat=True))
-
-    def chosen(name, default):
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and int(value) in numbers else default
-
-    after = chosen("b", numbers[-1])
-    before = chosen("a", numbers[-2] if len(numbers) > 1 else numbers[-1])
+    # ?a= and ?b=: a number that is not one of the versions is said, like one that is no number.
+    form = CompareFilters(request.GET)
+    chosen = form.values
+    problems = form.problems + [
+        problem(form.fields[name].label, number)
+        for name, number in chosen.items()
+        if number is not None and number not in numbers
+    ]
+    after = chosen["b"] if chosen["b"] in numbers else numbers[-1]
+    before = chosen["a"] if chosen["a"] in numbers else numbers[max(len(numbers) - 2, 0)]
     versions = {v.number: v for v in latest.report.versions.filter(number__in=[before, after])}
     return render(
         request,
@@ -235,6 +288,7 @@ def versions_compare(request, agency: str, year: int):
             "before": versions[before],
             "after": versions[after],
             "measures": versions_diff(versions[before].data, versions[after].data),
+            "problems": problems,
         },
     )
 
@@ -288,8 +342,8 @@ def api_docs(request):
 
 @require_safe
 def overview(request):
-    filters = OverviewFilters(request.GET).values
-    year, province = filters["year"], filters["province"]
+    form = OverviewFilters(request.GET)
+    year, province = form.values["year"], form.values["province"]
     data = overview_data(year=year, province=province)
     labels = dict(Progress.choices)
     for bar in data["progress"]:
@@ -303,6 +357,7 @@ def overview(request):
             "provinces": thai_sorted(list(Province.objects.all())),
             "year": year,
             "province": province,
+            "problems": form.problems,
         },
     )
 
@@ -311,23 +366,18 @@ def overview(request):
 def version_table(request, agency: str, year: int, number: int | None = None, *, kind: str):
     """The version's measures as a spreadsheet, the same columns as the API's CSV."""
     version = _version(agency, year, number)
-    name = f"{agency}-{year}-v{version.number}"
-    if kind == "csv":
-        lines = csv_lines([version], absolute_url=request.build_absolute_uri)
-        response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
+    return _download(
+        request,
+        version,
+        number,
+        kind,
+        filename=f"{agency}-{year}-v{version.number}.{kind}",
+        content_type=SPREADSHEETS[kind],
+        attachment=True,
+    )
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("measures")
-        sheet.append(CSV_COLUMNS)
-        for row in safe_rows([version], absolute_url=request.build_absolute_uri):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return _cache(response, version, number, version.data_sha256)
+
+SPREADSHEETS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

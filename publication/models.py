@@ -164,6 +164,22 @@ class PublishedVersion(models.Model):
     html = models.TextField(_("page"))
     pdf = models.FileField(_("PDF"), upload_to=_version_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF hash"), max_length=64, blank=True)
+    # The report's open data, stored at publication beside the PDF and served as stored, so that
+    # its permanent addresses give the same bytes for ever (publication.files writes them).
+    json_file = models.FileField(_("JSON"), upload_to=_version_path, blank=True)
+    json_sha256 = models.CharField(_("JSON hash"), max_length=64, blank=True)
+    csv_file = models.FileField(_("CSV"), upload_to=_version_path, blank=True)
+    csv_sha256 = models.CharField(_("CSV hash"), max_length=64, blank=True)
+    xlsx_file = models.FileField(_("XLSX"), upload_to=_version_path, blank=True)
+    xlsx_sha256 = models.CharField(_("XLSX hash"), max_length=64, blank=True)
+
+    # Each stored file of a version, by the extension of its address: (file field, hash field).
+    FILES = {
+        "pdf": ("pdf", "pdf_sha256"),
+        "json": ("json_file", "json_sha256"),
+        "csv": ("csv_file", "csv_sha256"),
+        "xlsx": ("xlsx_file", "xlsx_sha256"),
+    }
 
     objects = ReportVersions()
     all_documents = PublishedVersionQuerySet.as_manager()
@@ -184,16 +200,23 @@ class PublishedVersion(models.Model):
         return f"{self.report} {self.get_document_display()} v{self.number}"
 
     def save(self, *args, **kwargs):
-        # A version is written once, then only its PDF is added (by the background task).
+        # A version is written once, then only its files are added, each once (the PDF by the
+        # background task).
         if self.pk:
+            hashes = [digest for _field, digest in self.FILES.values()]
             stored = PublishedVersion.all_documents.filter(pk=self.pk).values(
-                "data_sha256", "html", "pdf_sha256"
+                "data_sha256", "html", *hashes
             )[0]
             if stored["data_sha256"] != self.data_sha256 or stored["html"] != self.html:
                 raise ValidationError(_("A published version cannot change."))
-            if stored["pdf_sha256"] and stored["pdf_sha256"] != self.pdf_sha256:
+            if any(stored[h] and stored[h] != getattr(self, h) for h in hashes):
                 raise ValidationError(_("A published version cannot change."))
         super().save(*args, **kwargs)
+
+    def stored(self, kind: str):
+        """The stored file of ``kind`` (a key of FILES) and its SHA-256: empty if not yet stored."""
+        field, digest = self.FILES[kind]
+        return getattr(self, field), getattr(self, digest)
 
 
 class SearchEntry(models.Model):

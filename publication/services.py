@@ -29,6 +29,7 @@ from measures.selectors import report_document
 from reports.layouts import CYCLE_LAYOUTS, LAYOUTS
 from reports.rendering import PDF_STATIC_BASE, document_article, document_for, html_pdf, print_html
 
+from .files import BUILDERS
 from .models import Comment, DocumentState, PublishedVersion, Transition
 from .search import index_version
 from .workflow import ACTIONS, Reason, action_check
@@ -44,7 +45,9 @@ def report_transition(
     itself, or one of the cycle's other documents of its year), as the table says."""
     rule = ACTIONS[action]
     # Lock the row: two reviewers pressing "approve" at once make one move, not two. The report's
-    # row also guards its other documents, so a move waits for any move of the same year.
+    # row also guards its other documents, so a move waits for any move of the same year, and
+    # every write to the report's content takes it too (measures.services): a move waits for the
+    # saves in flight, and a save that waited for a move is refused if the report left draft.
     locked = Report.objects.select_for_update().get(pk=report.pk)
     own = None
     if document != DocumentKind.REPORT:
@@ -153,6 +156,7 @@ def version_create(
     )
     if document == DocumentKind.REPORT:
         index_version(version)  # search reads the report; the other documents hold the same
+        version = version_store_files(version=version)
     if settings.TASKS_INLINE:
         version_render_pdf(version=version)
     else:
@@ -160,6 +164,30 @@ def version_create(
 
         transaction.on_commit(lambda: render_version_pdf.delay(version.pk))
     return version
+
+
+@transaction.atomic
+def version_store_files(*, version: PublishedVersion) -> PublishedVersion:
+    """Store the report version's JSON, CSV and XLSX beside its PDF, each once.
+
+    Called at publication, and on the first download of a version published before these
+    files were stored. The row lock makes two first downloads at once store one file.
+    """
+    locked = PublishedVersion.all_documents.select_for_update().get(pk=version.pk)
+    if locked.document != DocumentKind.REPORT:
+        return locked  # the cycle's other documents have a page and a PDF only
+    written = []
+    for kind, build in BUILDERS.items():
+        field, digest = PublishedVersion.FILES[kind]
+        if getattr(locked, field):
+            continue
+        content = build(locked)
+        getattr(locked, field).save(f"v{locked.number}.{kind}", ContentFile(content), save=False)
+        setattr(locked, digest, hashlib.sha256(content).hexdigest())
+        written += [field, digest]
+    if written:
+        locked.save(update_fields=written)
+    return locked
 
 
 def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:

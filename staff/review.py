@@ -13,9 +13,8 @@ def review_rows(*, agencies, params, today: datetime.date) -> dict:
     reports = Report.objects.filter(agency__in=agencies).select_related(
         "agency__province", "agency__district", "fiscal_year"
     )
-    chosen = {
-        name: value for name, value in ReviewFilters(params).values.items() if value is not None
-    }
+    form = ReviewFilters(params)
+    chosen = {name: value for name, value in form.values.items() if value is not None}
     lookups = {
         "province": "agency__province_id",
         "district": "agency__district_id",
@@ -59,6 +58,7 @@ def review_rows(*, agencies, params, today: datetime.date) -> dict:
         "late_count": counts_base.filter(late).count() + len(missing),
         "missing": missing,
         "chosen": chosen,
+        "problems": form.problems,
         "provinces": Province.objects.filter(agencies__in=agencies).distinct(),
         "districts": District.objects.filter(agencies__in=agencies).distinct(),
         "years": FiscalYear.objects.order_by("-year"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import agencies_visible_to, report_for_viewing
 from measures.models import DocumentKind, Report
+from measures.numbers import INT_MAX, NotANumber, whole_number
 from publication import services
 from publication.models import Comment
 from publication.workflow import ACTIONS, state_of
@@ -136,7 +137,13 @@ def review_queue(request):
 def approval_memo_pdf(request, pk: int):
     """The one-page บันทึกข้อความ asking the head's permission to publish, as agencies attach it."""
     report = report_for_viewing(request.user, pk)
-    version = report.versions.filter(number=request.GET.get("version") or 0).first()
+    version = None
+    if asked := request.GET.get("version", "").strip():  # the memo of a published version
+        try:
+            number = whole_number(asked, low=1, high=INT_MAX)
+        except NotANumber:
+            raise Http404 from None
+        version = get_object_or_404(report.versions, number=number)
     pdf = render_memo(report=report, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

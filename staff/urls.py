@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cycle_views, review_views, views
+from . import cycle_views, import_views, review_views, views
 
 app_name = "staff"
 
@@ -10,7 +10,13 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("reports/<int:pk>/history/", views.report_history, name="history"),
-    path("reports/<int:pk>/import/", views.report_import_view, name="import"),
+    path("reports/<int:pk>/import/", import_views.report_import_view, name="import"),
+    path("reports/<int:pk>/import/<int:job_pk>/", import_views.import_job_view, name="import-job"),
+    path(
+        "reports/<int:pk>/import/<int:job_pk>/progress.json",
+        import_views.import_job_progress,
+        name="import-job-progress",
+    ),
     path(
         "reports/<int:pk>/history/<int:change_pk>/restore/",
         views.change_restore,

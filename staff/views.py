@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -24,9 +23,14 @@ from accounts.permissions import (
     report_is_editor,
 )
 from measures import services
-from measures.importers import ReportImportError, parse_file, parse_table_text
 from measures.models import CYCLE_DOCUMENTS, Change, DocumentKind, FiscalYear, Measure, Report
-from measures.selectors import measure_gaps, progress_rollup, report_documents, staff_reports
+from measures.selectors import (
+    import_job_latest,
+    measure_gaps,
+    progress_rollup,
+    report_documents,
+    staff_reports,
+)
 from publication.checks import report_check
 from publication.models import PublishedVersion
 from publication.workflow import action_forms, actions_for, state_of
@@ -34,7 +38,8 @@ from reports.documents import document_build
 from reports.layouts import layout_get
 
 from .cycle_views import cycle_context
-from .forms import ImportForm, MeasureForm, ReportCreateForm, ReportForm, measure_initial
+from .forms import ReportCreateForm, ReportForm
+from .measure_form import MeasureForm, measure_initial
 
 
 @login_required
@@ -130,6 +135,7 @@ def report_detail(request, pk: int):
             "deleted": report.changes.filter(action=Change.Action.DELETED, restored=False)[:20],
             **cycle_context(report),
             "cycle_documents": _cycle_documents(user, report, gaps=bool(findings)),
+            "import_job": import_job_latest(report=report) if is_editor else None,
         },
     )
 
@@ -165,11 +171,15 @@ def report_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         values = form.changed_values()
         # The services write; the form's instance was only a scratch copy of the report.
-        services.report_update(
-            report=report_for_editing(request.user, pk), values=values, user=request.user
-        )
-        messages.success(request, _("Saved."))
-        return redirect("staff:report", pk=pk)
+        try:
+            services.report_update(
+                report=report_for_editing(request.user, pk), values=values, user=request.user
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("staff:report", pk=pk)
     return render(request, "staff/report_form.html", {"report": report, "form": form})
 
 
@@ -183,7 +193,7 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
     measure = _measure_of(report, measure_pk) if measure_pk else None
     conflict = None
     if request.method == "POST":
-        form = MeasureForm(request.POST, report=report)
+        form = MeasureForm(request.POST, report=report, measure=measure)
         if form.is_valid():
             data = form.measure_data()
             try:
@@ -197,18 +207,17 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
                         user=request.user,
                     )
             except services.EditConflict as error:
-                conflict = error
+                # Shown again with the other person's changes merged in, part by part.
+                conflict, form = error, form.merged_with(error.measure, error.current)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                _add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 if "continue" in request.POST:
                     return redirect("staff:measure-edit", pk=pk, measure_pk=measure.pk)
                 return redirect(f"{report_url(report)}#measure-{measure.pk}")
     else:
-        form = MeasureForm(report=report, initial=measure_initial(measure))
+        form = MeasureForm(report=report, measure=measure, initial=measure_initial(measure))
     return render(
         request,
         "staff/measure_form.html",
@@ -222,6 +231,16 @@ def measure_edit(request, pk: int, measure_pk: int | None = None):
         },
         status=409 if conflict else 200,
     )
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal beside its field, or above the form (a report no longer a draft)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def report_url(report) -> str:
@@ -248,19 +267,25 @@ def measure_preview(request, pk: int, measure_pk: int | None = None):
     form = MeasureForm(request.POST, report=report)
     if not form.is_valid():
         return HttpResponse(status=204)
-    with transaction.atomic():
-        if measure_pk:
-            measure = _measure_of(report, measure_pk)
-            measure = services.measure_update(
-                measure=measure,
-                data=form.measure_data(),
-                expected_version=measure.version,
-                user=None,
-            )
-        else:
-            measure = services.measure_create(report=report, data=form.measure_data(), user=None)
-        html = _preview_html(report, measure)
-        transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            if measure_pk:
+                measure = _measure_of(report, measure_pk)
+                measure = services.measure_update(
+                    measure=measure,
+                    data=form.measure_data(),
+                    expected_version=measure.version,
+                    user=None,
+                )
+            else:
+                measure = services.measure_create(
+                    report=report, data=form.measure_data(), user=None
+                )
+            html = _preview_html(report, measure)
+            transaction.set_rollback(True)
+    except (ValidationError, services.EditConflict):
+        # Saving will say what is wrong (a report submitted meanwhile, say); no preview now.
+        return HttpResponse(status=204)
     return HttpResponse(html)
 
 
@@ -269,10 +294,15 @@ def measure_delete(request, pk: int, measure_pk: int):
     report = report_for_editing(request.user, pk)
     measure = _measure_of(report, measure_pk)
     if request.method == "POST":
-        services.measure_delete(measure=measure, user=request.user)
-        messages.success(
-            request, _("The measure was deleted. You can restore it from the report's history.")
-        )
+        try:
+            services.measure_delete(measure=measure, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The measure was deleted. You can restore it from the report's history."),
+            )
         return redirect("staff:report", pk=pk)
     return render(request, "staff/measure_delete.html", {"report": report, "measure": measure})
 
@@ -282,10 +312,13 @@ def measure_delete(request, pk: int, measure_pk: int):
 def measure_move(request, pk: int, measure_pk: int):
     report = report_for_editing(request.user, pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    measure = services.measure_move(
-        measure=_measure_of(report, measure_pk), offset=offset, user=request.user
-    )
-    return redirect(f"{report_url(report)}#measure-{measure.pk}")
+    try:
+        services.measure_move(
+            measure=_measure_of(report, measure_pk), offset=offset, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{report_url(report)}#measure-{measure_pk}")
 
 
 @login_required
@@ -311,66 +344,3 @@ def change_restore(request, pk: int, change_pk: int):
         return redirect("staff:history", pk=pk)
     messages.success(request, _("The measure is back, at the end of the report."))
     return redirect(f"{report_url(report)}#measure-{measure.pk}")
-
-
-IMPORT_SALT = "measures.import-preview"
-
-
-@login_required
-def report_import_view(request, pk: int):
-    """Paste a table or upload a file, see what will be created, then confirm."""
-    report = report_for_editing(request.user, pk)
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            payload = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
-        except (KeyError, signing.BadSignature):
-            messages.error(request, _("The preview has expired: read the table again."))
-            return redirect("staff:import", pk=pk)
-        if payload["report"] != report.pk:
-            raise PermissionDenied
-        try:
-            count = services.measures_import(
-                report=report,
-                imported=payload["result"],
-                replace=payload["replace"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("staff:import", pk=pk)
-        messages.success(request, _("%(count)s measures imported.") % {"count": count})
-        return redirect("staff:report", pk=pk)
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        indicators = dict(report.fiscal_year.indicators.values_list("number", "name"))
-        year = report.fiscal_year.year
-        upload = form.cleaned_data.get("file")
-        try:
-            if upload:
-                result = parse_file(upload, upload.name, year, indicators)
-            else:
-                result = parse_table_text(form.cleaned_data["text"], year, indicators)
-        except ReportImportError as error:
-            form.add_error("file" if upload else "text", str(error))
-        else:
-            data = {
-                "measures": result.measures,
-                "issue_groups": result.issue_groups,
-                "indicator_progress": result.indicator_progress,
-            }
-            preview = {
-                "result": result,
-                "payload": signing.dumps(
-                    {"report": report.pk, "result": data, "replace": form.cleaned_data["replace"]},
-                    salt=IMPORT_SALT,
-                    compress=True,
-                ),
-            }
-            if not result.measures and not result.indicator_progress:
-                form.add_error(None, _("No measure was found: is the table's header row there?"))
-                preview = None
-    return render(
-        request, "staff/import.html", {"report": report, "form": form, "preview": preview}
-    )

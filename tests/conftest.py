@@ -24,3 +24,10 @@ def fast_password_hashing(settings):
 def media_in_a_temporary_folder(settings, tmp_path):
     # Published PDFs are stored files: each test writes its own, none into the project.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def no_login_throttling(settings):
+    # Django's test client logs in without a request, which django-axes refuses; the throttle's
+    # own tests (tests/accounts/test_login_throttle.py) turn it back on.
+    settings.AXES_ENABLED = False

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from measures.models import Change, Report
+from measures.models import Change, ImportJob, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,15 @@ def demo(capsys, django_user_model):
     publish(Report.objects.get(agency__slug="sai-khao"), admin)
     # Its plan too, for the addresses of the cycle's other documents.
     publish(Report.objects.get(agency__slug="sai-khao"), admin, document="plan")
-    return {"report": report, "measure": measure, "change": change, "comment": comment}
+    # A large import of agency A's report that ended, for the addresses that follow it.
+    job = ImportJob.objects.create(report=report, state=ImportJob.State.DONE, total=1, done=1)
+    return {
+        "report": report,
+        "measure": measure,
+        "change": change,
+        "comment": comment,
+        "job": job,
+    }
 
 
 ROUND = {"label": "รอบ ๖ เดือน", "as_of": "31/3/2568", "entries-TOTAL_FORMS": 0}
@@ -50,7 +58,7 @@ ROUND["entries-INITIAL_FORMS"] = 0
 def url_table(demo):
     """(url name, method, path, who may, status for those who may not see, data)."""
     r, m, c = demo["report"].pk, demo["measure"].pk, demo["change"].pk
-    comment = demo["comment"].pk
+    comment, job = demo["comment"].pk, demo["job"].pk
     logged_in = set(ROLES) - {"anonymous"}
     everyone = set(ROLES)
     return [
@@ -114,6 +122,14 @@ def url_table(demo):
         ("staff:preview-pdf", "get", f"/staff/reports/{r}/preview.pdf", SEE_A, None),
         ("staff:report-edit", "get", f"/staff/reports/{r}/edit/", EDIT_A, None),
         ("staff:import", "get", f"/staff/reports/{r}/import/", EDIT_A, None),
+        ("staff:import-job", "get", f"/staff/reports/{r}/import/{job}/", EDIT_A, None),
+        (
+            "staff:import-job-progress",
+            "get",
+            f"/staff/reports/{r}/import/{job}/progress.json",
+            EDIT_A,
+            None,
+        ),
         ("staff:measure-create", "get", f"/staff/reports/{r}/measures/new/", EDIT_A, None),
         ("staff:measure-edit", "get", f"/staff/reports/{r}/measures/{m}/", EDIT_A, None),
         (

@@ -10,13 +10,19 @@ it is read for its structure and never kept: stored text is plain text.
 
 The modules, each importing only those before it:
 
-- ``base``: the result, the error and the limits on the input;
+- ``base``: the result, the error, the limits on the input and the messages of its caps;
 - ``files``: reading uploads safely (size, encoding, zip containers);
+- ``ooxml``: the XML inside .docx and .xlsx files, as a bounded stream;
 - ``cells``: a cell's markup into plain lines, and lines into items;
 - ``headers``: which column a header cell names;
 - ``values``: issue groups, indicators, progress and responsible names inside cells;
 - ``reader``: rows of cells into measures, progress rows and issue groups;
+- ``xlsx``: the values of the cells an .xlsx file holds, sheet by sheet;
 - ``text``, ``word``, ``spreadsheets``: the sources, each into rows for the reader.
+
+Every import is bounded by what the file holds, never by the sizes it declares: at most
+MAX_ROWS rows and MAX_COLUMNS columns that hold text, and MAX_TEXT_CHARS characters; beyond
+them it is refused with a message for the form (tests/measures/test_import_bounds.py).
 
 Import from ``measures.importers``.
 """
@@ -25,6 +31,7 @@ import os
 
 from .base import (
     MAX_CELL_CHARS,
+    MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_ROWS,
     MAX_TEXT_CHARS,
@@ -35,12 +42,14 @@ from .base import (
     ReportImportError,
 )
 from .files import _decode, _read_bytes
-from .spreadsheets import parse_spreadsheet
+from .spreadsheets import csv_rows, parse_spreadsheet
 from .text import parse_table_text
 from .word import parse_docx
+from .xlsx import xlsx_rows
 
 __all__ = [
     "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
     "MAX_COMPRESSION_RATIO",
     "MAX_ROWS",
     "MAX_TEXT_CHARS",
@@ -49,10 +58,12 @@ __all__ = [
     "MAX_ZIP_MEMBERS",
     "ImportResult",
     "ReportImportError",
+    "csv_rows",
     "parse_docx",
     "parse_file",
     "parse_spreadsheet",
     "parse_table_text",
+    "xlsx_rows",
 ]
 
 

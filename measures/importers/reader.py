@@ -13,7 +13,16 @@ from pythainlp.util import thai_digit_to_arabic_digit
 from .. import thai
 from ..periods import parse_period
 from ..report_format import baht
-from .base import MAX_CELL_CHARS, MAX_ROWS, ImportResult, ReportImportError
+from .base import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    MAX_TEXT_CHARS,
+    ImportResult,
+    ReportImportError,
+    _within_columns,
+    too_many_rows,
+    too_much_text,
+)
 from .cells import (
     BOLD_OFF,
     BOLD_ON,
@@ -131,7 +140,9 @@ class _TableReader:
         self.measures: list[_MeasureDraft] = []
         self.progress_rows: list[_ProgressDraft] = []
         self.problems: list[str] = []
+        # Rows that hold text, and characters read: an import over either cap is refused.
         self.rows = 0
+        self.characters = 0
 
     # The reader's state between rows: the current header and issue group.
 
@@ -139,17 +150,16 @@ class _TableReader:
         self.columns = None
 
     def feed(self, cells: list[str], where: str) -> None:
-        self.rows += 1
-        if self.rows == MAX_ROWS + 1:
-            self.problems.append(
-                f"มีมากกว่า {thai.to_digits(f'{MAX_ROWS:,}')} แถว: "
-                f"นำเข้าเฉพาะ {thai.to_digits(f'{MAX_ROWS:,}')} แถวแรก"
-            )
-        if self.rows > MAX_ROWS:
-            return
+        cells = _within_columns(cells)
         filled = [cell for cell in cells if cell and cell.strip()]
         if not filled:
             return
+        self.rows += 1
+        self.characters += sum(map(len, filled))
+        if self.rows > MAX_ROWS:
+            raise too_many_rows()
+        if self.characters > MAX_TEXT_CHARS:
+            raise too_much_text()
         if len(filled) == 1 and self._issue_group(filled[0]):
             return
         if len(cells) < 2:
@@ -254,8 +264,8 @@ class _TableReader:
             return by_key[key]
         if explicit in self.indicators:
             return explicit
-        if not key:
-            return None
+        if not key or len(key) > 300:
+            return None  # no indicator is named at such length: not worth a slow comparison
         # The agency's own wording ("การใช้ทรัพย์สิน ของทางราชการ"): the closest name.
         scores = {
             n: difflib.SequenceMatcher(None, key, official).ratio()

@@ -6,9 +6,10 @@ import io
 import os
 
 from .. import thai
-from .base import MAX_ROWS, ImportResult, ReportImportError
-from .files import _check_zip, _decode, _read_bytes
+from .base import MAX_TEXT_CHARS, ImportResult, ReportImportError, too_much_text
+from .files import _decode, _read_bytes
 from .reader import _TableReader
+from .xlsx import xlsx_rows
 
 
 def parse_spreadsheet(
@@ -24,37 +25,15 @@ def parse_spreadsheet(
 
 
 def _parse_xlsx(data: bytes, fiscal_year: int, indicators) -> ImportResult:
-    _check_zip(data, "xl/workbook.xml", "Excel (.xlsx)")
-    try:
-        rows = _xlsx_rows(data)
-    except Exception as error:  # openpyxl and lxml raise many kinds on a damaged file
-        raise ReportImportError("อ่านไฟล์ Excel ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx") from error
     reader = _TableReader(fiscal_year, indicators)
-    for cells, where in rows:
-        if cells is None:
+    sheet = None
+    for row in xlsx_rows(data):
+        if row.sheet != sheet:
             reader.new_table()  # each sheet has its own header
-        else:
-            reader.feed(cells, where)
+            sheet = row.sheet
+        where = f"แผ่นงาน “{row.title}” แถวที่ {thai.number(row.number)}"
+        reader.feed([_xlsx_value(value) for value in row.values], where)
     return reader.result()
-
-
-def _xlsx_rows(data: bytes) -> list:
-    """(cells, where) for every row of every sheet; (None, "") before each sheet."""
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    rows = []
-    try:
-        for sheet in workbook.worksheets:
-            rows.append((None, ""))
-            for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if len(rows) > MAX_ROWS + 1:
-                    break
-                where = f"แผ่นงาน “{sheet.title}” แถวที่ {thai.number(row_number)}"
-                rows.append(([_xlsx_value(value) for value in row], where))
-    finally:
-        workbook.close()
-    return rows
 
 
 def _xlsx_value(value) -> str:
@@ -68,16 +47,22 @@ def _xlsx_value(value) -> str:
     return str(value)
 
 
-def _parse_csv(data: bytes, fiscal_year: int, indicators) -> ImportResult:
+def csv_rows(data: bytes):
+    """The rows of a .csv file, its delimiter guessed; raises ReportImportError."""
     text = _decode(data)
+    if len(text) > MAX_TEXT_CHARS:
+        raise too_much_text()
     # The delimiter most of the first lines hold: Excel writes "," or, in some locales, ";".
-    lines = text.splitlines()[:30]
+    lines = text[:100_000].splitlines()[:30]
     delimiter = max((",", "\t", ";"), key=lambda d: sum(d in line for line in lines))
-    reader = _TableReader(fiscal_year, indicators)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for row_number, row in enumerate(rows, start=1):
-            reader.feed(row, f"แถวที่ {thai.number(row_number)}")
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as error:
         raise ReportImportError("อ่านไฟล์ CSV ไม่ได้: ตรวจดูเครื่องหมายคำพูดและช่องที่ยาวเกินไป") from error
+
+
+def _parse_csv(data: bytes, fiscal_year: int, indicators) -> ImportResult:
+    reader = _TableReader(fiscal_year, indicators)
+    for row_number, row in enumerate(csv_rows(data), start=1):
+        reader.feed(row, f"แถวที่ {thai.number(row_number)}")
     return reader.result()

@@ -1,7 +1,16 @@
 """Rows pasted from Word or Excel: a row per line, cells separated by tabs."""
 
+import re
+
 from .. import thai
-from .base import MAX_TEXT_CHARS, ImportResult, ReportImportError
+from .base import (
+    MAX_COLUMNS,
+    MAX_TEXT_CHARS,
+    ImportResult,
+    ReportImportError,
+    too_many_columns,
+    too_much_text,
+)
 from .reader import _TableReader
 
 
@@ -12,7 +21,7 @@ def parse_table_text(
     if not isinstance(text, str) or not text.strip():
         raise ReportImportError("ไม่มีข้อความให้นำเข้า")
     if len(text) > MAX_TEXT_CHARS:
-        raise ReportImportError("ข้อความยาวเกินไป: แบ่งนำเข้าทีละส่วน")
+        raise too_much_text()
     reader = _TableReader(fiscal_year, indicators)
     for line_number, cells in _tab_rows(text):
         reader.feed(cells, f"แถวที่ {thai.number(line_number)}")
@@ -24,12 +33,12 @@ def _tab_rows(text: str):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if '"' not in text:
         for number, line in enumerate(text.split("\n"), start=1):
-            yield number, line.split("\t")
+            yield number, _line_cells(line)
         return
     position, line, size = 0, 1, len(text)
     while position < size:
         start_line = line
-        cells, cell = [], []
+        cells, cell, column = [], [], 0
         while position < size:
             char = text[position]
             if not cell and char == '"':
@@ -41,7 +50,8 @@ def _tab_rows(text: str):
                     position = closing + 1
                     continue
             if char == "\t":
-                cells.append("".join(cell))
+                column += 1
+                _add_cell(cells, column, "".join(cell))
                 cell = []
             elif char == "\n":
                 line += 1
@@ -50,8 +60,26 @@ def _tab_rows(text: str):
             else:
                 cell.append(char)
             position += 1
-        cells.append("".join(cell))
+        _add_cell(cells, column + 1, "".join(cell))
         yield start_line, cells
+
+
+def _line_cells(line: str) -> list[str]:
+    """A line's cells, never more than MAX_COLUMNS: text after them refuses the import."""
+    cells = line.split("\t", MAX_COLUMNS)
+    if len(cells) > MAX_COLUMNS:
+        rest = cells.pop()
+        text = re.search(r"\S", rest)
+        if text:
+            raise too_many_columns(MAX_COLUMNS + 1 + rest.count("\t", 0, text.start()))
+    return cells
+
+
+def _add_cell(cells: list[str], column: int, text: str) -> None:
+    if column <= MAX_COLUMNS:
+        cells.append(text)
+    elif text.strip():
+        raise too_many_columns(column)
 
 
 def _closing_quote(text: str, opening: int) -> int | None:

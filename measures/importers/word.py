@@ -1,73 +1,112 @@
-"""Word documents (.docx): their tables, in order, with the paragraphs between them."""
+"""Word documents (.docx): their tables, in order, with the paragraphs between them.
+
+The document is read as a stream (importers.ooxml), a table row or a paragraph at a time, as
+python-docx would read it: the body's own paragraphs and tables, each cell's own paragraphs,
+the runs of each paragraph and of its hyperlinks. A cell's grid span and a row's grid before
+are positions, never lists: a span of fifty million columns costs nothing, and text placed
+after column MAX_COLUMNS refuses the import.
+"""
 
 import html
 import io
 import re
+import zipfile
 
 from .. import thai
-from .base import ImportResult, ReportImportError
+from .base import MAX_COLUMNS, ImportResult, ReportImportError, too_many_columns
 from .files import _check_zip, _read_bytes
+from .ooxml import Budget, attribute, depth, local, stream
 from .reader import _TableReader
+
+DOCUMENT = "word/document.xml"
+FALSE = ("0", "false", "off")
 
 
 def parse_docx(file, fiscal_year: int, indicators: dict[int, str] | None = None) -> ImportResult:
     """The tables of a Word document, in order, with the ประเด็นที่ paragraphs between them."""
     data = _read_bytes(file)
-    _check_zip(data, "word/document.xml", "Word (.docx)")
-    try:
-        rows = list(_docx_rows(data))
-    except Exception as error:  # python-docx and lxml raise many kinds on a damaged file
-        raise ReportImportError("อ่านไฟล์ Word ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .docx") from error
+    _check_zip(data, DOCUMENT, "Word (.docx)")
     reader = _TableReader(fiscal_year, indicators)
-    for cells, where in rows:
+    for cells, where in _docx_rows(data):
         reader.feed(cells, where)
     return reader.result()
 
 
 def _docx_rows(data: bytes):
     """(cells, where) for every table row, and ([text], "") for every paragraph between."""
-    import docx
-    from docx.table import Table
-
-    document = docx.Document(io.BytesIO(data))
-    table_number = 0
-    for block in document.iter_inner_content():
-        if not isinstance(block, Table):
-            yield [html.escape(block.text)], ""
-            continue
-        table_number += 1
-        for row_number, cells in enumerate(_docx_table_rows(block), start=1):
-            yield cells, f"ตารางที่ {thai.number(table_number)} แถวที่ {thai.number(row_number)}"
-
-
-def _docx_table_rows(table):
-    """Each row's cells as marked-up text; a merged cell counts once, in its first row/column."""
-    from docx.table import _Cell
-
-    for tr in table._tbl.tr_lst:
-        cells = [""] * (tr.grid_before or 0)
-        for tc in tr.tc_lst:
-            if tc.vMerge == "continue":
-                cells.append("")
-            else:
-                cells.append(_docx_cell(_Cell(tc, table)))
-            cells.extend([""] * (tc.grid_span - 1))
-        yield cells
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            table, table_number, row_number = None, 0, 0
+            blocks = stream(archive, DOCUMENT, Budget(), frozenset({"p", "tr"}), _is_block)
+            for element in blocks:
+                if local(element.tag) == "p":
+                    yield [html.escape(_paragraph_text(element))], ""
+                    continue
+                if element.getparent() is not table:  # held, so the same proxy while it lasts
+                    table, table_number, row_number = element.getparent(), table_number + 1, 0
+                row_number += 1
+                where = f"ตารางที่ {thai.number(table_number)} แถวที่ {thai.number(row_number)}"
+                yield _row_cells(element), where
+    except ReportImportError:
+        raise
+    except Exception as error:  # lxml, zipfile and numbers raise many kinds on a damaged file
+        raise ReportImportError("อ่านไฟล์ Word ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .docx") from error
 
 
-def _docx_cell(cell) -> str:
+def _is_block(element) -> bool:
+    """The body's own paragraphs, and the rows of the body's own tables (document 1, body 2)."""
+    if local(element.tag) == "p":
+        return depth(element) == 3
+    parent = element.getparent()
+    return parent is not None and local(parent.tag) == "tbl" and depth(parent) == 3
+
+
+def _children(element, name: str):
+    return (child for child in element if local(child.tag) == name)
+
+
+def _child(element, *path: str):
+    for name in path:
+        element = next(_children(element, name), None) if element is not None else None
+    return element
+
+
+def _number(element, default: int) -> int:
+    value = attribute(element, "val") if element is not None else None
+    return default if value is None else int(value)
+
+
+def _row_cells(tr) -> list[str]:
+    """The row's cells as marked-up text; a merged cell counts once, in its first row/column."""
+    cells: list[str] = []
+    column = max(_number(_child(tr, "trPr", "gridBefore"), 0), 0)
+    for tc in _children(tr, "tc"):
+        column += 1
+        merge = _child(tc, "tcPr", "vMerge")
+        continued = merge is not None and attribute(merge, "val", "continue") == "continue"
+        text = "" if continued else _cell_text(tc)
+        if column > MAX_COLUMNS:
+            if text.strip():
+                raise too_many_columns(column)
+        else:
+            cells.extend([""] * (column - 1 - len(cells)))
+            cells.append(text)
+        column += max(_number(_child(tc, "tcPr", "gridSpan"), 1), 1) - 1
+    return cells
+
+
+def _cell_text(tc) -> str:
     """Paragraphs joined by newlines, bold runs marked <b>, other text escaped."""
     paragraphs = []
     number = 0
-    for paragraph in cell.paragraphs:
+    for paragraph in _children(tc, "p"):
         parts = []
         for run in _runs(paragraph):
-            text = html.escape(run.text)
-            parts.append(f"<b>{text}</b>" if run.bold and text.strip() else text)
+            text = html.escape(_run_text(run))
+            parts.append(f"<b>{text}</b>" if _bold(run) and text.strip() else text)
         line = "".join(parts).replace("</b><b>", "")
         # Word's automatic list numbers are not in the text: put them back.
-        p_pr = paragraph._p.pPr
-        if p_pr is not None and p_pr.numPr is not None and line.strip():
+        if _child(paragraph, "pPr", "numPr") is not None and line.strip():
             number += 1
             if not re.match(r"\s*(?:<b>)?\s*[0-9๐-๙]+[.)]", line):
                 line = f"{number}. {line}"
@@ -76,11 +115,34 @@ def _docx_cell(cell) -> str:
 
 
 def _runs(paragraph):
-    """The paragraph's runs, those inside hyperlinks included (``paragraph.runs`` skips them)."""
-    from docx.text.run import Run
+    """The paragraph's runs, those inside hyperlinks included."""
+    for child in paragraph:
+        name = local(child.tag)
+        if name == "r":
+            yield child
+        elif name == "hyperlink":
+            yield from _children(child, "r")
 
-    for content in paragraph.iter_inner_content():
-        if isinstance(content, Run):
-            yield content
-        else:
-            yield from content.runs
+
+def _paragraph_text(paragraph) -> str:
+    return "".join(_run_text(run) for run in _runs(paragraph))
+
+
+def _run_text(run) -> str:
+    parts = []
+    for child in run:
+        name = local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name in ("tab", "ptab"):
+            parts.append("\t")
+        elif name == "cr" or (name == "br" and attribute(child, "type") in (None, "textWrapping")):
+            parts.append("\n")
+        elif name == "noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def _bold(run) -> bool:
+    bold = _child(run, "rPr", "b")
+    return bold is not None and attribute(bold, "val", "true") not in FALSE

@@ -13,7 +13,8 @@ One module per part, each importing only those before it:
 - ``measures``: measures, their items, responsible units and evidence;
 - ``progress``: the per-indicator progress table;
 - ``rounds``: progress during the year, per round and measure;
-- ``changes``: the history of every edit.
+- ``changes``: the history of every edit;
+- ``imports``: large imports of measures, run as background jobs.
 
 Import from ``measures.models``: the modules are how the code is laid out, not an interface.
 """
@@ -28,6 +29,7 @@ from .framework import (
     Tool,
     score_field,
 )
+from .imports import ImportJob
 from .measures import EvidenceLink, Measure, MeasureItem, Responsible
 from .places import RESERVED_SLUGS, Agency, District, Province, Unit
 from .progress import IndicatorProgress, IndicatorProgressItem
@@ -62,6 +64,7 @@ __all__ = [
     "District",
     "EvidenceLink",
     "FiscalYear",
+    "ImportJob",
     "Indicator",
     "IndicatorMixin",
     "IndicatorProgress",

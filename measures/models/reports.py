@@ -60,6 +60,10 @@ class Report(models.Model):
         APPROVED = "approved", _("approved")
         PUBLISHED = "published", _("published")
 
+    # The states in which staff change a report's content (accounts.permissions says who may;
+    # measures.services refuses any other under the report's row lock).
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
     class YearStyle(models.TextChoices):
         FY = "fy", "ปีงบประมาณ ๒๕๖๘"
         FY_BE = "fy_be", "ปีงบประมาณ พ.ศ. ๒๕๖๘"

@@ -3,13 +3,15 @@
 Each service is ``<thing>_<verb>(*, ...)`` and runs in a transaction. The modules, each importing
 only those before it:
 
-- ``base``: validated saves, upserts by natural key, and recording a Change;
+- ``base``: validated saves, upserts by natural key, recording a Change, and the report's row
+  lock with the check of its state that every write to a report's content takes first;
 - ``framework``: ``framework_load``, opening a fiscal year from the one before;
 - ``reports``: agencies, assessment results and reports from the report data format (an upsert:
   importing the same document twice leaves the database as it was), and creating and editing a
   report, rolled forward from the year before or blank;
 - ``editing``: staff's edits of measures, each recorded, and ``EditConflict``;
-- ``imports``: measures read from an agency's own file (``measures.importers``) into a report;
+- ``imports``: measures read from an agency's own file (``measures.importers``) into a report,
+  a large file as a background job (``ImportJob``, its task in ``measures.tasks``);
 - ``rounds``: progress rounds, every measure's state in one round saved at once;
 - ``analysis``: last year's result as a report cites it (scores per tool and indicator, read
   from a file as ITAS gives them) and the issues found in it.
@@ -18,6 +20,7 @@ Import from ``measures.services``.
 """
 
 from .analysis import analysis_result_save, issue_groups_save, result_scores_read
+from .base import report_check_editable
 from .editing import (
     EditConflict,
     measure_create,
@@ -32,7 +35,13 @@ from .framework import (
     fiscal_year_open,
     framework_load,
 )
-from .imports import measures_import
+from .imports import (
+    import_in_background,
+    import_job_prepare,
+    import_job_run,
+    import_job_start,
+    measures_import,
+)
 from .reports import (
     REPORT_FIELDS,
     agency_upsert,
@@ -41,7 +50,7 @@ from .reports import (
     report_import,
     report_update,
 )
-from .rounds import report_check_editable, round_delete, round_save
+from .rounds import round_delete, round_save
 
 __all__ = [
     "REPORT_FIELDS",
@@ -53,6 +62,10 @@ __all__ = [
     "fiscal_year_ensure_current",
     "fiscal_year_open",
     "framework_load",
+    "import_in_background",
+    "import_job_prepare",
+    "import_job_run",
+    "import_job_start",
     "issue_groups_save",
     "measure_create",
     "measure_delete",

@@ -5,8 +5,6 @@
 score per row, .csv or .xlsx) for staff to check before saving; the two services write.
 """
 
-import csv
-import io
 import os
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -17,13 +15,13 @@ from django.utils.translation import gettext as _
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from .. import thai
-from ..importers import MAX_CELL_CHARS, MAX_ROWS, ReportImportError
-from ..importers.files import _check_zip, _decode, _read_bytes
+from ..importers import MAX_CELL_CHARS, MAX_ROWS, ReportImportError, csv_rows, xlsx_rows
+from ..importers.base import _within_columns
+from ..importers.files import _read_bytes
 from ..models import AssessmentResult, Change, IssueGroup, Report
 from ..validators import reject_markup
-from .base import _record, _saved
+from .base import _record, _report_for_writing, _saved
 from .reports import assessment_result_upsert
-from .rounds import report_check_editable
 
 # -- Last year's scores ---------------------------------------------------------------------------
 
@@ -53,10 +51,7 @@ def analysis_result_save(*, report: Report, data: dict, user) -> AssessmentResul
     """Save last year's result as the report cites it: ``data`` as ``assessment_result_upsert``
     takes it (``fiscal_year``, ``overall``, ``iit``, ``eit``, ``oit``, ``label``, and
     ``indicators``: every indicator score there is, ``{"number", "score"}``)."""
-    report = (
-        Report.objects.select_for_update().select_related("agency", "fiscal_year").get(pk=report.pk)
-    )
-    report_check_editable(report)
+    report = _report_for_writing(report)
     reject_markup(data.get("label", ""))
     if int(data["fiscal_year"]) > report.fiscal_year.year:
         raise ValidationError(_("A report cannot cite the result of a later year."))
@@ -99,8 +94,7 @@ def issue_groups_save(*, report: Report, groups: list[dict], user) -> list[Issue
     An issue left out is deleted, unless measures still hang off it: those are refused, so
     that no measure loses its issue unseen.
     """
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    report_check_editable(report)
+    report = _report_for_writing(report)
     current = {g.pk: g for g in report.issue_groups.all()}
     kept = {int(g["id"]) for g in groups if g.get("id")}
     if kept - set(current):
@@ -175,32 +169,10 @@ def _key_of(cell: str, indicators: dict[int, str]) -> tuple[str, int | None] | N
     return None
 
 
-def _csv_rows(data: bytes):
-    text = _decode(data)
-    lines = text.splitlines()[:30]
-    delimiter = max((",", "\t", ";"), key=lambda d: sum(d in line for line in lines))
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as error:
-        raise ReportImportError(
-            _("The CSV file cannot be read: check its quotation marks.")
-        ) from error
-
-
 def _xlsx_rows(data: bytes):
-    import openpyxl
-
-    _check_zip(data, "xl/workbook.xml", "Excel (.xlsx)")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl and lxml raise many kinds on a damaged file
-        raise ReportImportError(_("The Excel file cannot be read: it may be damaged.")) from error
-    try:
-        for sheet in workbook.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                yield ["" if v is None else str(v) for v in row[:20]]
-    finally:
-        workbook.close()
+    # The importers' reader: bounded by the cells the file holds, not the sizes it declares.
+    for row in xlsx_rows(data):
+        yield ["" if v is None else str(v) for v in row.values]
 
 
 def result_scores_read(*, file, filename: str, indicators: dict[int, str]) -> dict:
@@ -215,7 +187,7 @@ def result_scores_read(*, file, filename: str, indicators: dict[int, str]) -> di
     if extension not in (".csv", ".xlsx"):
         raise ReportImportError(_("Only .csv and .xlsx files of scores can be read."))
     data = _read_bytes(file)
-    rows = _csv_rows(data) if extension == ".csv" else _xlsx_rows(data)
+    rows = csv_rows(data) if extension == ".csv" else _xlsx_rows(data)
     found: dict = {"indicators": {}, "problems": []}
     for number, row in enumerate(rows, start=1):
         if number > MAX_ROWS:
@@ -223,7 +195,7 @@ def result_scores_read(*, file, filename: str, indicators: dict[int, str]) -> di
                 _("Only the first %(count)s rows were read.") % {"count": MAX_ROWS}
             )
             break
-        cells = [c.strip()[:MAX_CELL_CHARS] for c in row if c and c.strip()]
+        cells = [c.strip()[:MAX_CELL_CHARS] for c in _within_columns(row) if c and c.strip()]
         if len(cells) < 2:
             continue
         score = next((s for s in map(_score_of, cells[1:]) if s is not None), None)

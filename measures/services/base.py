@@ -1,9 +1,13 @@
-"""What the services share: validated saves, upserts by natural key, and the change history."""
+"""What the services share: validated saves, upserts by natural key, the change history, and the
+report's row lock that every change of a report's content takes."""
 
 import datetime
 from decimal import Decimal
 
-from ..models import Change
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import Change, Report
 
 
 def _saved(obj):
@@ -52,3 +56,29 @@ def _record(*, report, measure, user, action, summary, before=None, after=None) 
         before=before,
         after=after,
     )
+
+
+def report_check_editable(report: Report) -> None:
+    """Refuse a change to a report under review or published."""
+    if report.state not in Report.EDITABLE_STATES:
+        raise ValidationError(
+            _("The report is %(state)s: it can be changed again once it is returned for changes.")
+            % {"state": report.get_state_display()},
+            code="not_editable",
+        )
+
+
+def _report_for_writing(report: Report | int) -> Report:
+    """Lock the report's row for a change of its content, and refuse unless staff may still
+    change it; call it first in the transaction, before any measure's row.
+
+    ``publication.services.report_transition`` takes the same lock first: a move waits for the
+    writes in flight, and a write that waited for a move sees the report's new state. Taking the
+    report before its measures, everywhere, keeps two writers from deadlocking.
+    """
+    pk = report if isinstance(report, int) else report.pk
+    # Only the report's row: its agency and year are shared with other reports.
+    rows = Report.objects.select_for_update(of=("self",)).select_related("agency", "fiscal_year")
+    locked = rows.get(pk=pk)
+    report_check_editable(locked)
+    return locked

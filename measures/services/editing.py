@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Change, Indicator, Measure, Report
 from ..report_format import measure_to_data
-from .base import _record
+from .base import _record, _report_for_writing
 from .reports import _measure_upsert
 
 
@@ -28,6 +28,17 @@ def _snapshot(measure: Measure) -> dict:
     return measure_to_data(measure=measure, digits=measure.report.digits)
 
 
+def _measure_for_writing(measure: Measure) -> Measure:
+    """The measure's row, locked (after its report's), as it is now; refused if deleted since."""
+    locked = Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    if locked is None:
+        raise ValidationError(
+            _("Someone else deleted this measure meanwhile: it can be restored from the history."),
+            code="deleted",
+        )
+    return locked
+
+
 def _framework(report: Report) -> tuple[dict, dict]:
     indicators = {i.number: i for i in Indicator.objects.filter(fiscal_year=report.fiscal_year)}
     groups = {g.number: g for g in report.issue_groups.all()}
@@ -36,6 +47,7 @@ def _framework(report: Report) -> tuple[dict, dict]:
 
 @transaction.atomic
 def measure_create(*, report: Report, data: dict, user) -> Measure:
+    report = _report_for_writing(report)
     last = report.measures.order_by("-position").values_list("position", flat=True).first()
     indicators, groups = _framework(report)
     measure = _measure_upsert(report, (last or 0) + 1, data, indicators, groups)
@@ -53,9 +65,10 @@ def measure_create(*, report: Report, data: dict, user) -> Measure:
 @transaction.atomic
 def measure_update(*, measure: Measure, data: dict, expected_version: int, user) -> Measure:
     """Save ``data`` over the measure, unless someone saved it since ``expected_version``."""
-    # Taking the row lock first makes two simultaneous saves queue; the second then sees the
-    # raised version and is refused.
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    _report_for_writing(measure.report_id)
+    # The measure's row lock makes two simultaneous saves queue; the second then sees the raised
+    # version and is refused.
+    locked = _measure_for_writing(measure)
     if locked.version != expected_version:
         raise EditConflict(locked, _snapshot(locked))
     before = _snapshot(locked)
@@ -79,6 +92,8 @@ def measure_update(*, measure: Measure, data: dict, expected_version: int, user)
 
 @transaction.atomic
 def measure_delete(*, measure: Measure, user) -> Change:
+    _report_for_writing(measure.report_id)
+    measure = _measure_for_writing(measure)
     change = _record(
         report=measure.report,
         measure=None,
@@ -94,6 +109,8 @@ def measure_delete(*, measure: Measure, user) -> Change:
 @transaction.atomic
 def measure_restore(*, change: Change, user) -> Measure:
     """Bring back a deleted measure, at the end of its report."""
+    _report_for_writing(change.report_id)
+    change = Change.objects.select_for_update().get(pk=change.pk)
     if change.action != Change.Action.DELETED or change.restored or not change.before:
         raise ValidationError(_("Only a deleted measure can be restored, and only once."))
     data = dict(change.before)
@@ -111,6 +128,8 @@ def measure_restore(*, change: Change, user) -> Measure:
 @transaction.atomic
 def measure_move(*, measure: Measure, offset: int, user) -> Measure:
     """Move the measure up (-1) or down (+1) among its report's measures."""
+    _report_for_writing(measure.report_id)
+    measure = _measure_for_writing(measure)
     siblings = list(measure.report.measures.order_by("position").values_list("pk", "position"))
     index = [pk for pk, _ in siblings].index(measure.pk)
     target = index + offset

@@ -13,20 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Change, MeasureRound, ProgressRound, Report
 from ..validators import reject_markup
-from .base import _record, _saved
-
-# The states in which staff change a report's content (accounts.permissions says who may).
-EDITABLE_STATES = (Report.State.DRAFT, Report.State.RETURNED)
-
-
-def report_check_editable(report: Report) -> None:
-    """Refuse a change to a report under review or published."""
-    if report.state not in EDITABLE_STATES:
-        raise ValidationError(
-            _("The report is %(state)s: it can be changed again once it is returned for changes.")
-            % {"state": report.get_state_display()},
-            code="not_editable",
-        )
+from .base import _record, _report_for_writing, _saved
 
 
 def _round_snapshot(progress_round: ProgressRound, entries) -> dict:
@@ -85,8 +72,7 @@ def round_save(
     (0–100 or None) and ``note``. A measure with nothing entered has no entry in the round;
     a measure left out of ``entries`` keeps what it had.
     """
-    report = Report.objects.select_for_update().select_related("fiscal_year").get(pk=report.pk)
-    report_check_editable(report)
+    report = _report_for_writing(report)
     reject_markup(label)
     _check_as_of(report, as_of)
     if number is None:
@@ -149,8 +135,7 @@ def round_delete(*, report: Report, number: int, user) -> Change:
 
     Recorded as an update of the report: a "deleted" Change is a measure that can be restored.
     """
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    report_check_editable(report)
+    report = _report_for_writing(report)
     progress_round = ProgressRound.objects.get(report=report, number=number)
     change = _record(
         report=report,

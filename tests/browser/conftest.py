@@ -33,7 +33,11 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    # Playwright's wait_for_function compiles its predicate with eval, which the portal's
+    # Content-Security-Policy refuses; tests/browser/test_csp.py checks the policy itself.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="th-TH", bypass_csp=True
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -5,12 +5,14 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from measures.fiscal import fiscal_year_of
 from measures.models import Report
 from measures.report_format import report_to_data
 from measures.selectors import report_document
+from publication.services import report_open_revision
 from tests.measures.importer_seeds import demo, differences, seed_docx, seed_lines
 
 
@@ -32,8 +34,11 @@ def seed_004_file(tmp_path) -> Path:
 
 
 def test_import_report_replaces_the_measures_of_a_report(demo_data, seed_004_file):
+    report = Report.objects.get(agency__slug="sai-khao")
+    # The demo published it: its content changes only in a revision, as staff's would.
+    report_open_revision(report=report, user=get_user_model().objects.get(username="admin"))
     before = sai_khao(2567)
-    Report.objects.get(agency__slug="sai-khao").measures.filter(position__gt=1).delete()
+    report.measures.filter(position__gt=1).delete()
     out = io.StringIO()
     call_command(
         "import_report", str(seed_004_file), "--agency=sai-khao", "--year=2567", "--replace",
@@ -45,6 +50,16 @@ def test_import_report_replaces_the_measures_of_a_report(demo_data, seed_004_fil
         k: v for k, v in before.items() if k != "measures"
     }
     assert "มาตรการ 10 รายการ" in out.getvalue()
+
+
+def test_import_report_leaves_a_published_report_as_it_is(demo_data, seed_004_file):
+    before = sai_khao(2567)
+    with pytest.raises(CommandError, match="เผยแพร่แล้ว"):
+        call_command(
+            "import_report", str(seed_004_file), "--agency=sai-khao", "--year=2567", "--replace",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+    assert sai_khao(2567) == before
 
 
 def test_import_report_creates_a_report_that_does_not_exist(demo_data, seed_004_file):

@@ -3,7 +3,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
-from accounts.services import membership_grant, review_scope_grant, user_upsert
+from accounts.services import (
+    membership_grant,
+    review_scope_grant,
+    user_email_set,
+    user_upsert,
+)
 from measures.demo import demo_cycle_reports, demo_framework, demo_reports
 from measures.models import CYCLE_DOCUMENTS, FiscalYear
 from measures.services import (
@@ -21,6 +26,7 @@ from publication.services import (
 from publication.workflow import state_of
 
 DEMO_PASSWORD = "ita-demo-2568"
+DEMO_EMAIL_DOMAIN = "example.org"  # reserved for examples: mail to it reaches no one
 
 
 class Command(BaseCommand):
@@ -43,8 +49,15 @@ class Command(BaseCommand):
             help="the five seed reports without this year's cycle (the tests of the seeds use it)",
         )
 
+    def handle(self, *args, **options):
+        usernames = self._load(*args, **options)
+        # Addresses only once the demo's own reviews have committed and e-mailed no one, so
+        # `make run` prints the logins, not a pile of e-mails; a password reset reaches them.
+        for username in usernames:
+            user_email_set(username=username, email=f"{username}@{DEMO_EMAIL_DOMAIN}")
+
     @transaction.atomic
-    def handle(self, *args, no_publish=False, seeds_only=False, **options):
+    def _load(self, *args, no_publish=False, seeds_only=False, **options) -> list[str]:
         years = framework_load(data=demo_framework())
         # Whatever today's date, its fiscal year is open for staff to start this year's report.
         current = fiscal_year_ensure_current(today=timezone.localdate())
@@ -82,6 +95,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<28} {role}")
+        return [username for username, _role in logins]
 
     def _publish(self, reports) -> int:
         """Take each seed report through review to its first public version, once."""
