@@ -12,15 +12,26 @@ from api import api
 from .helpers import BASE
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, demo_media):
+    # The files stored when the module's demo was published are read by every test of it.
+    settings.MEDIA_ROOT = demo_media
+
+
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(django_db_setup, django_db_blocker, demo_media):
     """The five seed reports published as v1, once for the module (each test rolls back its own
     changes). PDFs are left to a background task that never runs: the API only links to them."""
     with (
         django_db_blocker.unblock(),
         override_settings(
             TASKS_INLINE=False,
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            MEDIA_ROOT=demo_media,
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ),
         transaction.atomic(),
