@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export DEBUG ?= true
 
 .PHONY: run test check lint format pytest migrate demo messages clean system-packages bench \
-	bench-load docs-images
+	bench-load bench-national docs-images
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt node_modules/.installed
 	@PYTHON=$(PYTHON) bin/ensure-system-packages run test
@@ -65,6 +65,15 @@ LOAD_ARGS ?= --seconds 120 --readers 10 --editors 4 --workers 2
 bench-load: $(VENV)/.installed
 	@PYTHON=$(PYTHON) bin/ensure-system-packages run
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# Every public page and API answer at national scale (docs/benchmarks.md): SCALE=100 (83
+# agencies × 5 years), 10 or 1 (all 8,306). It drops and recreates ita_nat_<SCALE> and generates
+# the data (NATIONAL_ARGS="--reuse" keeps it); --write-docs puts the table into the docs.
+SCALE ?= 100
+NATIONAL_ARGS ?= --runs 3 --write-docs
+bench-national: $(VENV)/.installed
+	@PYTHON=$(PYTHON) bin/ensure-system-packages run
+	nice -n 10 $(PY) bench/national.py --scale $(SCALE) $(NATIONAL_ARGS)
 
 docs-images: demo
 	bin/layout-images

@@ -66,6 +66,26 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
     return Agency.objects.filter(Q(memberships__user=user) | _reviewed_by(user)).distinct()
 
 
+def provinces_wholly_visible_to(user) -> set[int] | None | bool:
+    """When ``agencies_visible_to(user)`` is whole provinces: None for the whole country, else
+    the provinces' ids; False when it is not (a member of an agency, a narrower scope), so the
+    dashboards count those agencies themselves instead of adding up their per-province counts."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    if Membership.objects.filter(user=user).exists():
+        return False
+    scopes = list(
+        ReviewScope.objects.filter(user=user).values_list("agency", "district", "province")
+    )
+    if (None, None, None) in scopes:
+        return None
+    if any(agency or district for agency, district, _province in scopes):
+        return False
+    return {province for _agency, _district, province in scopes}
+
+
 def agencies_editable_by(user) -> QuerySet[Agency]:
     if not user.is_authenticated:
         return Agency.objects.none()

@@ -8,35 +8,34 @@ wrapped by ``open_to_all`` (api.urls): CORS, HEAD and OPTIONS, 405 for the rest,
 
 import functools
 import json
-from collections.abc import Callable
 from typing import Annotated
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
-from ninja.pagination import PaginationBase, paginate
+from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
 from publication.models import PublishedVersion
-from publication.search import SearchHit, search_measures
-from publication.selectors import catalogue_list, documents_list, version_get, year_versions
+from publication.search import SearchHit
+from publication.selectors import (
+    catalogue_count,
+    catalogue_list,
+    documents_list,
+    version_get,
+    year_versions,
+)
 from publication.tables import CSV_COLUMNS, csv_lines
 
 from . import params, schemas
+from .pagination import ApiError, CataloguePagination, Hits, PageNumberPagination, Shown
 
-PAGE_SIZE = 50
 METHODS = "GET, HEAD, OPTIONS"
 NOT_PUBLISHED = "No published report (or version) at this address."
 
 
 # -- Responses, errors, methods --------------------------------------------------------------------
-
-
-class ApiError(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -137,70 +136,6 @@ def _responses(ok, description: str, *errors: int) -> dict:
     }
 
 
-# -- Pages -----------------------------------------------------------------------------------------
-
-
-def _page_url(request, number: int | None) -> str | None:
-    if number is None:
-        return None
-    query = request.GET.copy()
-    query["page"] = number
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
-class PageNumberPagination(PaginationBase):
-    """Page N of PAGE_SIZE results, {"count", "next", "previous", "results"}, the filters kept.
-
-    The items are sliced first, then counted: a search counts its hits as it finds a page.
-    """
-
-    Input = params.PageQuery
-    Output = None  # each operation declares its page of results (Catalogue, SearchResults)
-
-    def paginate_queryset(self, queryset, pagination: params.PageQuery, request, **kw) -> dict:
-        number, size = pagination.page or 1, PAGE_SIZE
-        offset = (number - 1) * size
-        results = list(queryset[offset : offset + size])
-        count = queryset.count()
-        if number > 1 and offset >= count:
-            raise ApiError(f"There is no page {number}.", 404)
-        return {
-            "count": count,
-            "next": _page_url(request, number + 1 if offset + size < count else None),
-            "previous": _page_url(request, number - 1 if number > 1 else None),
-            "results": results,
-        }
-
-
-class Shown:
-    """``items`` (sliced and counted like a queryset), each shown as ``show`` shows it."""
-
-    def __init__(self, items, show: Callable):
-        self.items, self.show = items, show
-
-    def __getitem__(self, window: slice) -> list:
-        return [self.show(item) for item in self.items[window]]
-
-    def count(self) -> int:
-        return self.items.count()
-
-
-class Hits:
-    """The hits of a search, a page at a time; the search counts them as it finds the page."""
-
-    def __init__(self, **criteria):
-        self.criteria, self.total = criteria, 0
-
-    def __getitem__(self, window: slice) -> list[SearchHit]:
-        hits, self.total = search_measures(
-            **self.criteria, limit=window.stop - window.start, offset=window.start
-        )
-        return hits
-
-    def count(self) -> int:
-        return self.total
-
-
 # -- Reports as the API shows them -----------------------------------------------------------------
 
 
@@ -218,10 +153,31 @@ def _addresses(request, agency: str, year: int, number: int | None = None) -> di
             "portal:public-version-json",
         )
         api_name = "api-report-version"
-    links = [
-        request.build_absolute_uri(reverse(name, kwargs=kwargs)) for name in (*names, api_name)
-    ]
+    links = [_link(request, name, **kwargs) for name in (*names, api_name)]
     return dict(zip(("html", "pdf", "json", "api"), links, strict=True))
+
+
+# Stand-ins that each converter takes and that no other part of an address holds; "analysis",
+# the cycle converter's first word, is replaced first.
+SLOTS = {"document": "analysis", "year": 987654321, "number": 123456789, "agency": "agency-slot"}
+
+
+@functools.lru_cache(maxsize=128)
+def _address_pattern(name: str, names: tuple, urlconf, prefix: str) -> str:
+    return reverse(name, kwargs={key: SLOTS[key] for key in names})
+
+
+def _link(request, name: str, **kwargs) -> str:
+    """``request.build_absolute_uri(reverse(name, kwargs=kwargs))``, with the reversing done
+    once per address name: a page of the catalogue gives some 500 addresses."""
+    root = getattr(request, "_address_root", None)
+    if root is None:
+        root = request._address_root = request.build_absolute_uri("/")[:-1]
+    ordered = tuple(key for key in SLOTS if key in kwargs)
+    path = _address_pattern(name, ordered, get_urlconf(), get_script_prefix())
+    for key in ordered:
+        path = path.replace(str(SLOTS[key]), str(kwargs[key]), 1)
+    return root + path
 
 
 def _agency(agency) -> dict:
@@ -273,8 +229,8 @@ def _document_addresses(request, agency: str, year: int, document: str) -> dict:
     """The public addresses of the latest version of one of the year's other documents."""
     kwargs = {"agency": agency, "year": year, "document": document}
     return {
-        "html": request.build_absolute_uri(reverse("portal:document-latest", kwargs=kwargs)),
-        "pdf": request.build_absolute_uri(reverse("portal:document-latest-pdf", kwargs=kwargs)),
+        "html": _link(request, "portal:document-latest", **kwargs),
+        "pdf": _link(request, "portal:document-latest-pdf", **kwargs),
     }
 
 
@@ -326,12 +282,12 @@ def api_root(request):
     by_alias=True,
     **_responses(schemas.Catalogue, "A page of reports.", 400, 404),
 )
-@paginate(PageNumberPagination)
+@paginate(CataloguePagination)
 def report_list(request, filters: Query[params.CatalogueQuery]):
-    versions = catalogue_list(
-        year=filters.year, province=filters.province, agency=filters.agency, kind=filters.kind
-    )
-    return Shown(versions, functools.partial(_entry, request))
+    chosen = filters.dict()
+    versions = catalogue_list(**chosen)
+    count = functools.partial(catalogue_count, versions, filters=chosen)
+    return Shown(versions, functools.partial(_entry, request), count)
 
 
 @api.get(
@@ -408,7 +364,9 @@ def report_version(
     summary="Search the measures of the published reports (latest versions).",
     description=(
         "Every word of q must be found in the measure (inside longer words too). "
-        "Without q, the filters list their measures; without either, nothing."
+        "Without q, the filters list their measures; without either, nothing. "
+        "Best first: the words as a phrase in the title, all of them in the title, the phrase "
+        "in the text, the rest; newer fiscal years first. At most 1,001 are counted and served."
     ),
     **_responses(schemas.SearchResults, "A page of hits.", 400, 404),
 )

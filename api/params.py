@@ -101,6 +101,40 @@ class PageQuery(Schema):
     page: Page = None
 
 
+CURSOR = re.compile(r"^(2[5-7][0-9]{2})\.([-a-zA-Z0-9_]+)$")
+
+
+def _cursor(name: str):
+    """A validator: a place in the catalogue, the year and the agency's slug ("2568.nong-lom"),
+    as the catalogue's next and previous links give it."""
+
+    def parse(value: Any, _: ValidatorFunctionWrapHandler) -> str | None:
+        raw = _text(value)
+        if raw and not CURSOR.match(raw):
+            raise refuse(f"{name} must be a place in the catalogue, such as 2568.nong-lom.")
+        return raw or None
+
+    return WrapValidator(parse)
+
+
+Cursor = Annotated[str, Field(pattern=CURSOR.pattern)]
+
+
+class CataloguePage(Schema):
+    """The catalogue's page: after or before a place (its next and previous links), or page N
+    as its links were before (api.api.CataloguePagination)."""
+
+    page: Page = None
+    after: Annotated[
+        Cursor, Field(description="The page after this report (the next link)."), _cursor("after")
+    ] = None
+    before: Annotated[
+        Cursor,
+        Field(description="The page before this report (the previous link)."),
+        _cursor("before"),
+    ] = None
+
+
 class CatalogueQuery(Schema):
     """The catalogue's filters, in the order the API checks them (the first wrong one answers)."""
 

@@ -163,4 +163,12 @@ class SearchHit(Schema):
 
 
 class SearchResults(Listing):
+    count: int = Field(
+        ge=0,
+        le=1001,
+        description=(
+            "How many measures match, counted up to 1,001: 1,001 means more than 1,000. A search "
+            "ranks and serves at most that many; add words or filters to narrow it."
+        ),
+    )
     results: list[SearchHit]

@@ -100,15 +100,28 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Tasks (the PDF of a published version): on Redis with a worker in production
-# (`celery -A ita_portal worker`), run at once in the process otherwise.
+# Tasks (a published version's PDF, a large report's staff preview, a large import): on Redis
+# with a worker in production (`celery -A ita_portal worker`); otherwise in this process, in a
+# background thread once the request's transaction has committed (publication/tasks.py; an
+# import still runs in the request that confirmed it), or at once where they are queued when
+# TASKS_EAGER (the tests' setting, tests/conftest.py).
 TASKS_INLINE = not REDIS_URL
+TASKS_EAGER = False
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = TASKS_INLINE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# A published version's stored files handed to the web server instead of streamed by Django
+# (portal.views._download): its header (X-Accel-Redirect for nginx) and where it serves MEDIA_ROOT
+# internally; the stored file's name follows. Empty: Django streams the file.
+SENDFILE_HEADER = env("SENDFILE_HEADER", default="")
+SENDFILE_PREFIX = env("SENDFILE_PREFIX", default="/protected-media/")
+# The portal's seal on published PDFs (publication.seal): PEM files of its certificate and private
+# key. Empty: the demo's self-signed pair that load_demo makes in "private/seal" beside MEDIA_ROOT.
+SEAL_CERTIFICATE = env("SEAL_CERTIFICATE", default="")
+SEAL_KEY = env("SEAL_KEY", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -22,6 +22,7 @@ from .models import (
     Report,
     Responsible,
     ScoreBand,
+    Subdistrict,
     Tool,
     Unit,
 )
@@ -40,12 +41,13 @@ COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "c
 class DistrictInline(admin.TabularInline):
     model = District
     extra = 0
+    fields = ["code", "name", "name_en"]
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "district_count", "agency_count"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "code", "slug", "district_count", "agency_count"]
+    search_fields = ["name", "name_en", "slug", "code"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DistrictInline]
 
@@ -70,9 +72,18 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "province"]
+    list_display = ["name", "code", "province"]
     list_filter = ["province"]
-    search_fields = ["name", "province__name"]
+    search_fields = ["name", "name_en", "code", "province__name"]
+
+
+@admin.register(Subdistrict)
+class SubdistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "district", "postal_code"]
+    list_select_related = ["district__province"]
+    list_filter = ["district__province"]
+    search_fields = ["name", "name_en", "code", "district__name", "postal_code"]
+    autocomplete_fields = ["district"]
 
 
 class UnitInline(admin.TabularInline):
@@ -82,10 +93,10 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "district", "province", "slug"]
+    list_display = ["name", "kind", "district", "province", "slug", "code"]
     list_filter = ["kind", "province"]
-    search_fields = ["name", "short_name", "slug", "district__name", "province__name"]
-    autocomplete_fields = ["district", "province"]
+    search_fields = ["name", "short_name", "slug", "code", "district__name", "province__name"]
+    autocomplete_fields = ["district", "province", "subdistrict_area"]
     inlines = [UnitInline]
 
 

@@ -39,6 +39,32 @@ MEASURE_LISTS = {
     "outputs": MeasureItem.Kind.OUTPUT,
     "outcomes": MeasureItem.Kind.OUTCOME,
 }
+# The portal's open data, a row per measure (publication.tables writes it, the importers read it
+# back): names for machines, the same in the CSV, the XLSX and the API.
+CSV_COLUMNS = (
+    "agency_slug",
+    "agency_name",
+    "province",
+    "district",
+    "kind",
+    "fiscal_year",
+    "version",
+    "measure",
+    "indicator",
+    "issue_group",
+    "issue_group_title",
+    "title",
+    "steps",
+    "outputs",
+    "outcomes",
+    "period",
+    "period_start",
+    "period_end",
+    "responsible_main",
+    "responsible_supporting",
+    "progress",
+    "html",
+)
 MEASURE_NUMBERED = (*MEASURE_LISTS, "responsible")
 PROGRESS_LISTS = {
     "guidelines": IndicatorProgressItem.Kind.GUIDELINE,

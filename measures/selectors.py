@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pythainlp.util import collate
 
 from .models import (
     ImportJob,
@@ -18,6 +19,12 @@ from .models import (
     Report,
     Responsible,
 )
+
+
+def thai_sorted(items, key=lambda item: item.name):
+    """In Thai dictionary order (pythainlp's collation), not by code point."""
+    order = {name: i for i, name in enumerate(collate([key(item) for item in items]))}
+    return sorted(items, key=lambda item: order[key(item)])
 
 
 def report_list(*, agency_slug: str | None = None, year: int | None = None) -> QuerySet[Report]:
@@ -108,25 +115,28 @@ def _mean(values: list[int]) -> int | None:
     return round(sum(values) / len(values)) if values else None
 
 
+def _round_percent(measures: list[dict], key) -> int | None:
+    """How far the measures are in one round: the mean of their percentages, a measure not
+    reported in the round counting as 0 % (nothing shows it has begun). ``measures``: for each
+    measure, its percent per round key."""
+    return _mean([entries.get(key) or 0 for entries in measures])
+
+
 def progress_rollup(report: Report) -> list[dict]:
-    """Per round, how far the report's measures are: the mean of their percentages (a measure
-    not reported in a round counts as 0 %, as nothing shows it has begun), overall and per
+    """Per round, how far the report's measures are (``_round_percent``), overall and per
     indicator. Works on `report_documents()`' prefetched parts, without more queries."""
     measures = list(report.measures.all())
+    percents = [{e.round_id: e.percent for e in m.rounds.all()} for m in measures]
     rollup = []
     for progress_round in report.rounds.all():
-        percents = {}
-        for measure in measures:
-            entry = next((e for e in measure.rounds.all() if e.round_id == progress_round.pk), None)
-            percents[measure.pk] = (entry.percent or 0) if entry else 0
         by_indicator = {}
-        for measure in measures:
+        for measure, entries in zip(measures, percents, strict=True):
             if measure.indicator_id:
-                by_indicator.setdefault(measure.indicator, []).append(percents[measure.pk])
+                by_indicator.setdefault(measure.indicator, []).append(entries)
         rollup.append(
             {
                 "round": progress_round,
-                "percent": _mean(list(percents.values())),
+                "percent": _round_percent(percents, progress_round.pk),
                 "done": sum(
                     1
                     for m in measures
@@ -135,12 +145,25 @@ def progress_rollup(report: Report) -> list[dict]:
                 ),
                 "measures": len(measures),
                 "by_indicator": [
-                    {"indicator": indicator, "percent": _mean(values)}
+                    {"indicator": indicator, "percent": _round_percent(values, progress_round.pk)}
                     for indicator, values in sorted(by_indicator.items(), key=lambda i: i[0].number)
                 ],
             }
         )
     return rollup
+
+
+def rounds_progress(data: dict) -> list[dict]:
+    """``progress_rollup``'s overall percent per round, from a published version's own data
+    (the report data format, measures.report_format)."""
+    percents = [
+        {entry["round"]: entry.get("percent") for entry in measure.get("rounds", [])}
+        for measure in data.get("measures", [])
+    ]
+    return [
+        {"label": r["label"], "percent": _round_percent(percents, r["number"]) or 0}
+        for r in data.get("rounds", [])
+    ]
 
 
 # -- Large imports (services.imports) --------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Search across published measures, /search/ (see reports/search.py)."""
+"""Search across published measures, /search/ (see publication/search/)."""
 
 from django.urls import path
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from publication.filters import SearchFilters
-from publication.search import search_choices, search_measures
+from publication.search import CAP, search_choices, search_measures
 
 PER_PAGE = 20
 
@@ -18,7 +18,8 @@ def search(request):
     hits, total = search_measures(
         query=query, **filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
-    last = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    # A count past the cap means "more than CAP": only the first CAP are ranked and paged.
+    last = max((min(total, CAP) + PER_PAGE - 1) // PER_PAGE, 1)
     if page > last:  # past the end (an old link): show the last page
         page = last
         hits, total = search_measures(
@@ -38,6 +39,8 @@ def search(request):
             "choices": search_choices(),
             "hits": hits,
             "total": total,
+            "cap": CAP,
+            "capped": total > CAP,
             "searched": searched,
             "page": page,
             "last": last,

@@ -1,67 +1,25 @@
-"""Reads for the citizens' pages: counts, browsing by place, an agency's published reports."""
+"""Reads for the citizens' pages: counts, browsing by place, an agency's published reports,
+the overview of a fiscal year. Counts come from publication.dashboards (kept in the cache)."""
 
-from django.db.models import Count, Exists, OuterRef
-from pythainlp.util import collate
+import datetime
+from urllib.parse import urlencode
 
-from measures.models import Agency, AssessmentResult, District, FiscalYear, Province, Report
-from publication.models import PublishedVersion, SearchEntry
+from measures.models import Agency, AssessmentResult, DocumentKind, FiscalYear, Progress
+from measures.selectors import rounds_progress as rounds_progress
+from measures.selectors import thai_sorted as thai_sorted
+from publication.dashboards import (
+    COLUMNS,
+    DOCUMENTS,
+    agencies_status,
+    counts_view,
+    dashboard_year,
+    kind_labels,
+    status_page,
+)
+from publication.filters import OverviewFilters
+from publication.models import PublishedVersion
 
-
-def thai_sorted(items, key=lambda item: item.name):
-    """In Thai dictionary order (pythainlp's collation), not by code point."""
-    order = {name: i for i, name in enumerate(collate([key(item) for item in items]))}
-    return sorted(items, key=lambda item: order[key(item)])
-
-
-def published_reports():
-    """Reports with at least one published version."""
-    return Report.objects.filter(Exists(PublishedVersion.objects.filter(report=OuterRef("pk"))))
-
-
-def home_numbers() -> dict:
-    reports = published_reports()
-    latest = PublishedVersion.objects.select_related(
-        "report__agency__province", "report__fiscal_year"
-    ).order_by("-published_at")[:10]
-    # The search index holds one entry per measure of each report's latest version.
-    measures = SearchEntry.objects.count()
-    years = (
-        FiscalYear.objects.filter(reports__in=reports)
-        .annotate(published=Count("reports", distinct=True))
-        .order_by("-year")
-    )
-    return {
-        "agencies": reports.values("agency").distinct().count(),
-        "reports": reports.count(),
-        "measures": measures,
-        "latest": latest,
-        "years": years,
-    }
-
-
-def provinces_with_reports():
-    """Provinces with the number of their agencies that have published, Thai-sorted."""
-    agencies = Agency.objects.filter(reports__in=published_reports()).distinct()
-    counts = dict(agencies.values("province").annotate(n=Count("pk")).values_list("province", "n"))
-    provinces = list(Province.objects.filter(pk__in=counts))
-    for province in provinces:
-        province.published = counts[province.pk]
-    return thai_sorted(provinces)
-
-
-def province_agencies(province: Province) -> list[tuple]:
-    """[(district or None, [agency…])] with the agencies that have published, Thai-sorted."""
-    agencies = list(
-        Agency.objects.filter(province=province, reports__in=published_reports())
-        .select_related("district")
-        .distinct()
-    )
-    districts = thai_sorted(list(District.objects.filter(agencies__in=agencies).distinct()))
-    groups = [(d, thai_sorted([a for a in agencies if a.district_id == d.pk])) for d in districts]
-    without = [a for a in agencies if a.district_id is None]
-    if without:
-        groups.append((None, thai_sorted(without)))
-    return groups
+PAGE_SIZE = 50  # agencies listed per page of a dashboard
 
 
 def agency_page(agency: Agency) -> dict:
@@ -82,34 +40,105 @@ def agency_page(agency: Agency) -> dict:
     return {"agency": agency, "years": years, "results": results}
 
 
-def overview(*, year: int | None, province: int | None) -> dict:
-    """For a fiscal year and a province: who published, measures per indicator, progress."""
-    versions = PublishedVersion.objects.select_related("report__agency")
+def overview(*, params, today: datetime.date) -> dict:
+    """A fiscal year for everyone: who has published each document, who is late, per province
+    and per agency type, the measures' indicators and progress, the ITA scores; and the
+    agencies behind the counts, a page at a time. Only what is public: no draft's state."""
+    form = OverviewFilters(params)
+    chosen = form.values
+    years = list(FiscalYear.objects.order_by("-year"))
+    year, problems = dashboard_year(years, chosen["year"], today)
+    context = {
+        "years": years,
+        "year": year and year.year,
+        "chosen": {name: value for name, value in chosen.items() if value is not None},
+        "problems": form.problems + problems,
+        "documents": [(d, DocumentKind(d).label) for d in DOCUMENTS],
+        "columns": [(d, COLUMNS[d]) for d in DOCUMENTS],
+        "document": chosen["document"] or DocumentKind.REPORT,
+        "kinds": Agency.Kind.choices,
+        "states": form.fields["state"].choices,
+    }
+    if year is None:
+        return {**context, **_empty_counts()}
+    table = counts_view(
+        year,
+        province=chosen["province"],
+        kind=chosen["kind"],
+        document=context["document"],
+        today=today,
+    )
+    total = table["total"]
     agencies = Agency.objects.all()
-    if year:
-        versions = versions.filter(report__fiscal_year__year=year)
-    if province:
-        versions = versions.filter(report__agency__province_id=province)
-        agencies = agencies.filter(province_id=province)
-    latest = list(versions.latest_per_report())
-    per_indicator, progress = {}, {}
-    for version in latest:
-        for measure in version.data.get("measures", []):
-            indicator = measure.get("indicator")
-            key = f"{indicator['number']}. {indicator['name']}" if indicator else "ไม่ระบุตัวชี้วัด"
-            per_indicator[key] = per_indicator.get(key, 0) + 1
-            state = measure.get("progress") or "ไม่ระบุ"
-            progress[state] = progress.get(state, 0) + 1
-    published = len({v.report.agency_id for v in latest})
+    if chosen["province"] is not None:
+        agencies = agencies.filter(province_id=chosen["province"])
+    if chosen["kind"] is not None:
+        agencies = agencies.filter(kind=chosen["kind"])
+    listed = agencies_status(
+        year=year,
+        agencies=agencies,
+        document=context["document"],
+        state=chosen["state"],
+        today=today,
+    )
     return {
-        "published": published,
-        "agencies": agencies.count(),
-        "per_indicator": _bars(sorted(per_indicator.items())),
-        "progress": _bars(sorted(progress.items())),
+        **context,
+        "total": total,
+        "published": total["published"][context["document"]],
+        "agencies": total["agencies"],
+        "deadline": table["deadline"],
+        "provinces": table["provinces"],
+        "by_province": table["by_province"],
+        "by_kind": kind_labels(table["by_kind"]),
+        "table_key": table["key"],
+        "row_query": _row_query(year.year, context["document"], chosen),
+        "per_indicator": bars(_indicators(total["indicators"], table["indicators"])),
+        "progress": bars(_progress(total["progress"])),
+        "scores": bars(_scores(total["scores"])),
+        "page": status_page(listed, chosen["page"], year=year, size=PAGE_SIZE),
     }
 
 
-def _bars(items: list[tuple[str, int]]) -> list[dict]:
+def _row_query(year: int, document: str, chosen: dict) -> dict:
+    """The query strings a row per province or agency type links to, but for its key."""
+    kept = {"year": year, "document": document}
+    by_province = {**kept, **({"kind": chosen["kind"]} if chosen["kind"] else {})}
+    by_kind = {**kept, **({"province": chosen["province"]} if chosen["province"] else {})}
+    return {
+        "province": urlencode({**by_province, "province": ""}),
+        "kind": urlencode({**by_kind, "kind": ""}),
+    }
+
+
+def _empty_counts() -> dict:
+    empty = ("by_province", "by_kind", "provinces", "per_indicator", "progress", "scores")
+    return {"published": 0, "agencies": 0, "page": None, **{name: [] for name in empty}}
+
+
+def _indicators(counts, names: dict[int, str]) -> list[tuple[str, int]]:
+    numbered = sorted((number, n) for number, n in counts.items() if number)
+    items = [(f"{number}. {names.get(number, '')}", n) for number, n in numbered]
+    if counts.get(None):
+        items.append(("ไม่ระบุตัวชี้วัด", counts[None]))
+    return items
+
+
+def _progress(counts) -> list[tuple[str, int]]:
+    labels = [(value, str(label)) for value, label in Progress.choices] + [(None, "ไม่ระบุ")]
+    return [(label, counts[value]) for value, label in labels if counts.get(value)]
+
+
+def _scores(counts) -> list[tuple[str, int]]:
+    """Agencies per ten points of their ITA score, the best first."""
+    label = {9: "90–100"}
+    return [
+        (label.get(tens, f"{tens * 10}–{tens * 10 + 9}"), counts[tens])
+        for tens in sorted(counts, reverse=True)
+        if counts[tens]
+    ]
+
+
+def bars(items: list[tuple[str, int]]) -> list[dict]:
     """Horizontal bars of an SVG chart: 20 px a row, the longest 300 px."""
     top = max((n for _, n in items), default=0) or 1
     height = len(items) * 24 + 4
@@ -117,26 +146,3 @@ def _bars(items: list[tuple[str, int]]) -> list[dict]:
         {"label": label, "n": n, "y": i * 24, "width": round(300 * n / top), "chart": height}
         for i, (label, n) in enumerate(items)
     ]
-
-
-def rounds_progress(data: dict) -> list[dict]:
-    """Per progress round of a published version, how far its measures are: the mean of their
-    percentages, a measure not reported in a round counting as 0 % (as measures.selectors
-    .progress_rollup counts it), from the version's own data."""
-    measures = data.get("measures", [])
-    rounds = []
-    for progress_round in data.get("rounds", []):
-        percents = [
-            next(
-                (
-                    entry.get("percent") or 0
-                    for entry in measure.get("rounds", [])
-                    if entry["round"] == progress_round["number"]
-                ),
-                0,
-            )
-            for measure in measures
-        ]
-        percent = round(sum(percents) / len(percents)) if percents else 0
-        rounds.append({"label": progress_round["label"], "percent": percent})
-    return rounds

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import verify_views, views
 
 
 class CycleDocumentConverter:
@@ -25,11 +25,13 @@ urlpatterns = [
     path("browse/", views.browse, name="browse"),
     path("overview/", views.overview, name="overview"),
     path("browse/<slug:province>/", views.browse_province, name="browse-province"),
+    path("verify/", verify_views.verify, name="verify"),
     # Public addresses, pasted into ITAS: they must never break.
     path("<slug:agency>/", views.agency_page, name="agency"),
     path("<slug:agency>/<int:year>/", views.version_page, name="public-latest"),
     path("<slug:agency>/<int:year>.pdf", views.version_pdf, name="public-latest-pdf"),
     path("<slug:agency>/<int:year>.json", views.version_json, name="public-latest-json"),
+    path("<slug:agency>/<int:year>.docx", views.version_docx, name="public-latest-docx"),
     path(
         "<slug:agency>/<int:year>.csv",
         views.version_table,
@@ -82,5 +84,20 @@ urlpatterns = [
         "<slug:agency>/<int:year>/v<int:number>.json",
         views.version_json,
         name="public-version-json",
+    ),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>.docx",
+        views.version_docx,
+        name="public-version-docx",
+    ),
+    path(
+        "<slug:agency>/<int:year>/<cycle:document>.docx",
+        views.version_docx,
+        name="document-latest-docx",
+    ),
+    path(
+        "<slug:agency>/<int:year>/<cycle:document>/v<int:number>.docx",
+        views.version_docx,
+        name="document-version-docx",
     ),
 ]

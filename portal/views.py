@@ -1,11 +1,18 @@
 """The public addresses of published reports. They never break and never re-render."""
 
+import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -16,26 +23,23 @@ from measures.models import (
     DOCUMENT_TITLES,
     Agency,
     DocumentKind,
-    FiscalYear,
-    Progress,
     Province,
 )
+from publication.dashboards import browse_provinces, home_counts, province_agencies
 from publication.diff import versions_diff
-from publication.filters import CompareFilters, OverviewFilters, problem
-from publication.models import PublishedVersion
-from publication.services import version_store_files
+from publication.filters import CompareFilters, problem
+from publication.models import PublishedVersion, report_stamp
+from publication.selectors import StoredFile, stored_file, version_find
+from publication.services import version_pdf_ensure, version_store_files
+from publication.word import version_docx as word_file
 from reports.documents import measure_anchor
+from reports.word import CONTENT_TYPE as DOCX
+from reports.word import content_disposition
 
 from .qr import qr_svg
 from .selectors import agency_page as agency_data
-from .selectors import (
-    home_numbers,
-    province_agencies,
-    provinces_with_reports,
-    rounds_progress,
-    thai_sorted,
-)
 from .selectors import overview as overview_data
+from .selectors import rounds_progress
 
 FOREVER = "public, max-age=31536000, immutable"  # a numbered version's files never change
 A_WHILE = "public, max-age=300"  # "the latest" changes when a new version is published
@@ -48,28 +52,33 @@ log = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "portal/home.html", home_numbers())
+    return render(request, "portal/home.html", home_counts())
 
 
 def _version(
     agency: str, year: int, number: int | None, document: str = DocumentKind.REPORT
 ) -> PublishedVersion:
-    versions = PublishedVersion.all_documents.select_related(
-        "report__agency__province", "report__agency__district", "report__fiscal_year"
-    ).filter(report__agency__slug=agency, report__fiscal_year__year=year, document=document)
-    if number is None:
-        version = versions.latest_per_report().first()
-        if version is None:
-            raise Http404
-        return version
-    return get_object_or_404(versions, number=number)
+    version = (
+        version_find(agency=agency, year=year, number=number, document=document)
+        .select_related(
+            "report__agency__province", "report__agency__district", "report__fiscal_year"
+        )
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
 def _cache(response: HttpResponse, version: PublishedVersion, number, etag: str) -> HttpResponse:
     """A stored file's caching: ``etag`` is the SHA-256 of the very bytes served."""
+    return _cached(response, number, etag, published=version.published_at.timestamp())
+
+
+def _cached(response: HttpResponse, number, etag: str, *, published: float) -> HttpResponse:
     response["Cache-Control"] = FOREVER if number is not None else A_WHILE
     response["ETag"] = f'"{etag}"'
-    response["Last-Modified"] = http_date(version.published_at.timestamp())
+    response["Last-Modified"] = http_date(published)
     return response
 
 
@@ -85,42 +94,56 @@ def _unavailable(request, message: str, *, retry_after: int) -> HttpResponse:
     return response
 
 
+def _stored(agency: str, year: int, number: int | None, kind: str, document: str) -> StoredFile:
+    found = stored_file(agency=agency, year=year, number=number, kind=kind, document=document)
+    if found is None:
+        raise Http404
+    if not found.name and kind != "pdf":  # published before its open data was stored: now
+        version_store_files(version=PublishedVersion.all_documents.get(pk=found.version))
+        found = stored_file(agency=agency, year=year, number=number, kind=kind, document=document)
+    return found
+
+
 def _download(
     request,
-    version: PublishedVersion,
+    found: StoredFile,
     number: int | None,
-    kind: str,
     *,
     filename: str,
     content_type: str,
     attachment: bool = False,
 ) -> HttpResponse:
-    """Serve the version's stored file of ``kind`` (a key of PublishedVersion.FILES) as stored."""
-    file, digest = version.stored(kind)
-    if not file and kind != "pdf":  # published before its open data was stored: store it now
-        version = version_store_files(version=version)
-        file, digest = version.stored(kind)
-    if not file:
+    """Serve a version's stored file as stored: found in the cache (publication.selectors
+    .stored_file), so that a repeat download asks no database; handed to the web server when
+    settings.SENDFILE_HEADER names its header (X-Accel-Redirect for nginx), streamed otherwise."""
+    if not found.name:  # rendering in the background; or its render was lost: queued again
+        version_pdf_ensure(version_pk=found.version)
         message = _("The PDF of this version is still being prepared. Try again in a minute.")
         return _unavailable(request, message, retry_after=30)
-    if request.headers.get("If-None-Match") == f'"{digest}"':
-        return _cache(HttpResponse(status=304), version, number, digest)
+    if request.headers.get("If-None-Match") == f'"{found.sha256}"':
+        return _cached(HttpResponse(status=304), number, found.sha256, published=found.published_at)
+    sendfile = settings.SENDFILE_HEADER
+    disposition = "attachment" if attachment else "inline"
+    if sendfile:
+        response = HttpResponse(content_type=content_type)
+        response[sendfile] = settings.SENDFILE_PREFIX + found.name
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return _cached(response, number, found.sha256, published=found.published_at)
     try:
-        handle = file.open("rb")
+        handle = default_storage.open(found.name, "rb")
     except OSError:  # the storage lost it (say, a database restored without its files)
-        log.error("The stored file %s of %s is missing", file.name, version)
+        log.error("The stored file %s of version %s is missing", found.name, found.version)
         message = _("This file cannot be served at the moment. Please try again later.")
         return _unavailable(request, message, retry_after=3600)
-    if kind == "pdf":  # streamed; the open data is small enough to send whole
+    if found.name.endswith(".pdf"):  # streamed; the open data is small enough to send whole
         response = FileResponse(
             handle, content_type=content_type, as_attachment=attachment, filename=filename
         )
     else:
         with handle:
             response = HttpResponse(handle.read(), content_type=content_type)
-        disposition = "attachment" if attachment else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return _cache(response, version, number, digest)
+    return _cached(response, number, found.sha256, published=found.published_at)
 
 
 def _contents(version: PublishedVersion) -> list[dict]:
@@ -146,8 +169,42 @@ def _contents(version: PublishedVersion) -> list[dict]:
     return entries
 
 
+# Where each visitor's own CSRF token goes in a page drawn once for all (version_page).
+CSRF_SLOT = "csrf-slot-7b2e9d41c0"
+
+
+def _shared_page_key(request, agency: str, year: int, number: int | None) -> str | None:
+    """The key of a page that is the same for every visitor like this one, or None.
+
+    Only a visitor without a session or messages (so anonymous: the page says who is logged
+    in) and without a query; the page depends then on the language, the address and the
+    report's publications (the stamp changes with each), and its CSRF token, set per visitor.
+    """
+    cookies = request.COOKIES
+    if request.GET or settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    which = f"v{number}" if number is not None else "latest"
+    stamp = report_stamp(agency=agency, year=year)
+    where = f"{request.scheme}://{request.get_host()}"
+    return f"portal:page:{stamp}:{agency}:{year}:{which}:{request.LANGUAGE_CODE}:{where}"
+
+
 @require_safe
+@transaction.non_atomic_requests
 def version_page(request, agency: str, year: int, number: int | None = None):
+    """A version's page; drawn once for every anonymous visitor, who then costs no query."""
+    shared = _shared_page_key(request, agency, year, number)
+    body = cache.get(shared) if shared else None
+    if body is None:
+        response = _version_page(request, agency, year, number, csrf=CSRF_SLOT if shared else None)
+        if not shared:
+            return _page(response)
+        body = response.content
+        cache.set(shared, body, timeout=24 * 3600)
+    return _page(HttpResponse(body.replace(CSRF_SLOT.encode(), get_token(request).encode())))
+
+
+def _version_page(request, agency: str, year: int, number: int | None, *, csrf: str | None):
     version = _version(agency, year, number)
     versions = version.report.versions.order_by("-number").only("number", "published_at")
     permanent = request.build_absolute_uri(
@@ -178,9 +235,10 @@ def version_page(request, agency: str, year: int, number: int | None = None):
             "qr": drawn["qr"],  # built by format_html (portal/qr.py)
             "documents": year_documents(version.report),
             "rounds": rounds_progress(version.data),
+            **({"csrf_token": csrf} if csrf else {}),
         },
     )
-    return _page(response)
+    return response
 
 
 def year_documents(report) -> list[dict]:
@@ -230,6 +288,7 @@ def document_page(request, agency: str, year: int, document: str, number: int | 
 
 
 @require_safe
+@transaction.non_atomic_requests
 def version_pdf(
     request,
     agency: str,
@@ -237,27 +296,26 @@ def version_pdf(
     number: int | None = None,
     document: str = DocumentKind.REPORT,
 ):
-    version = _version(agency, year, number, document)
+    found = _stored(agency, year, number, "pdf", document)
     name = f"{agency}-{year}" if document == DocumentKind.REPORT else f"{agency}-{year}-{document}"
     return _download(
         request,
-        version,
+        found,
         number,
-        "pdf",
-        filename=f"{name}-v{version.number}.pdf",
+        filename=f"{name}-v{found.number}.pdf",
         content_type="application/pdf",
     )
 
 
 @require_safe
+@transaction.non_atomic_requests
 def version_json(request, agency: str, year: int, number: int | None = None):
-    version = _version(agency, year, number)
+    found = _stored(agency, year, number, "json", DocumentKind.REPORT)
     response = _download(
         request,
-        version,
+        found,
         number,
-        "json",
-        filename=f"{agency}-{year}-v{version.number}.json",
+        filename=f"{agency}-{year}-v{found.number}.json",
         content_type="application/json",
     )
     response["Access-Control-Allow-Origin"] = "*"
@@ -295,7 +353,7 @@ def versions_compare(request, agency: str, year: int):
 
 @require_safe
 def browse(request):
-    return render(request, "portal/browse.html", {"provinces": provinces_with_reports()})
+    return render(request, "portal/browse.html", {"provinces": browse_provinces()})
 
 
 @require_safe
@@ -342,36 +400,20 @@ def api_docs(request):
 
 @require_safe
 def overview(request):
-    form = OverviewFilters(request.GET)
-    year, province = form.values["year"], form.values["province"]
-    data = overview_data(year=year, province=province)
-    labels = dict(Progress.choices)
-    for bar in data["progress"]:
-        bar["label"] = str(labels.get(bar["label"], bar["label"]))
-    return render(
-        request,
-        "portal/overview.html",
-        {
-            **data,
-            "years": FiscalYear.objects.order_by("-year"),
-            "provinces": thai_sorted(list(Province.objects.all())),
-            "year": year,
-            "province": province,
-            "problems": form.problems,
-        },
-    )
+    context = overview_data(params=request.GET, today=timezone.localdate())
+    return render(request, "portal/overview.html", context)
 
 
 @require_safe
+@transaction.non_atomic_requests
 def version_table(request, agency: str, year: int, number: int | None = None, *, kind: str):
     """The version's measures as a spreadsheet, the same columns as the API's CSV."""
-    version = _version(agency, year, number)
+    found = _stored(agency, year, number, kind, DocumentKind.REPORT)
     return _download(
         request,
-        version,
+        found,
         number,
-        kind,
-        filename=f"{agency}-{year}-v{version.number}.{kind}",
+        filename=f"{agency}-{year}-v{found.number}.{kind}",
         content_type=SPREADSHEETS[kind],
         attachment=True,
     )
@@ -381,3 +423,34 @@ SPREADSHEETS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@require_safe
+def version_docx(
+    request,
+    agency: str,
+    year: int,
+    number: int | None = None,
+    document: str = DocumentKind.REPORT,
+):
+    """The version as a Word file, for officials to edit and sign (publication.word)."""
+    version = _version(agency, year, number, document)
+    try:
+        content = word_file(version)
+    except ValidationError:  # data frozen in a form this portal no longer loads
+        log.error("The data of %s does not load into a Word file", version)
+        message = _("This file cannot be served at the moment. Please try again later.")
+        return _unavailable(request, message, retry_after=3600)
+    digest = hashlib.sha256(content).hexdigest()
+    if request.headers.get("If-None-Match") == f'"{digest}"':
+        return _cache(HttpResponse(status=304), version, number, digest)
+    name = f"{agency}-{year}" if document == DocumentKind.REPORT else f"{agency}-{year}-{document}"
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(
+        ascii_name=f"{name}-v{version.number}.docx",
+        kind=document,
+        agency_name=version.data["agency"]["name"],
+        year=year,
+        suffix=f"-v{version.number}",
+    )
+    return _cache(response, version, number, digest)

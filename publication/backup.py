@@ -34,8 +34,7 @@ from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-from .models import PublishedVersion, SearchEntry
-from .search import index_version
+from .models import PublishedVersion
 
 FORMAT = "ita-portal-backup"
 FORMAT_VERSION = 1
@@ -231,8 +230,8 @@ def backup_restore(*, archive: Path, force: bool = False) -> Summary:
             _verify_storage(manifest)
             with transaction.atomic():
                 call_command("loaddata", str(dump), verbosity=0)
+                PublishedVersion.all_documents.fill_missing()  # an archive before 0005
                 _check_versions(manifest)
-                _search_vectors()
     except BaseException:
         for name in written:  # leave the storage as empty as it was
             default_storage.delete(name)
@@ -342,15 +341,6 @@ def _check_versions(manifest: dict) -> None:
                 problems.append(f"{version} {kind}: {file.name} does not hash to {digest}")
     if problems:
         raise BackupError(_problems("The published versions do not match their files", problems))
-
-
-def _search_vectors() -> None:
-    # A dump from SQLite has no search vectors; PostgreSQL searches by them.
-    if connection.vendor != "postgresql":
-        return
-    stale = SearchEntry.objects.filter(search_vector__isnull=True).values("version_id")
-    for version in PublishedVersion.objects.filter(pk__in=stale).select_related("report__agency"):
-        index_version(version)
 
 
 def _problems(heading: str, problems: list[str]) -> str:

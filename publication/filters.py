@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Agency, Report
+from measures.models import Agency, DocumentKind, Report
 from measures.numbers import INT_MAX, NotANumber, whole_number
 
 SHOWN_CHARS = 40  # of a value not understood, quoted back in the message
@@ -84,10 +84,21 @@ class SearchFilters(QueryFilters):
 
 
 class OverviewFilters(QueryFilters):
-    """The overview page, /overview/."""
+    """The overview page, /overview/: ``state`` is whether ``document`` is published."""
 
     year = NumberField(label=_("Fiscal year"))
     province = NumberField(label=_("Province"))
+    kind = ChoiceFilter(label=_("Agency type"), choices=Agency.Kind.choices)
+    document = ChoiceFilter(label=_("Document"), choices=DocumentKind.choices)
+    state = ChoiceFilter(
+        label=_("State"),
+        choices=[
+            ("published", _("published")),
+            ("late", _("late")),
+            ("unpublished", _("not published yet")),
+        ],
+    )
+    page = NumberField(label=_("Page"), min_value=1)
 
 
 class ReviewFilters(QueryFilters):
@@ -97,7 +108,12 @@ class ReviewFilters(QueryFilters):
     district = NumberField(label=_("District"))
     year = NumberField(label=_("Fiscal year"))
     kind = ChoiceFilter(label=_("Agency type"), choices=Agency.Kind.choices)
-    state = ChoiceFilter(label=_("State"), choices=Report.State.choices)
+    document = ChoiceFilter(label=_("Document"), choices=DocumentKind.choices)
+    state = ChoiceFilter(
+        label=_("State"),
+        choices=[("not_started", _("no report")), *Report.State.choices, ("late", _("late"))],
+    )
+    page = NumberField(label=_("Page"), min_value=1)
 
 
 class CompareFilters(QueryFilters):

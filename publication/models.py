@@ -1,9 +1,11 @@
 """The review of a report and its publication as fixed, citable versions."""
 
+import uuid
+
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Agency, DocumentKind, Measure, Province, Report
@@ -117,6 +119,42 @@ def _version_path(version, filename):
     return f"{folder}/{filename}"
 
 
+def catalogue_key(*, year: int, agency: str) -> str:
+    """The catalogue's order in one indexed column: the newest fiscal year first, then the
+    agency's slug ("7432.nong-lom" for 2568; a Buddhist-Era year has four digits)."""
+    return f"{10000 - year:04d}.{agency}"
+
+
+CATALOGUE_STAMP = "publication:stamp:catalogue"
+
+
+def _stamp(key: str) -> str:
+    stamp = cache.get(key)
+    if stamp is None:  # never set, or forgotten by the cache: a new one, which nothing is under
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        stamp = cache.get(key)
+    return stamp
+
+
+def report_stamp(*, agency: str, year: int) -> str:
+    """What a report's public answers are cached under until its next publication (of any
+    document of the year): a token that ``versions_published`` changes."""
+    return _stamp(f"publication:stamp:{agency}:{year}")
+
+
+def catalogue_stamp() -> str:
+    """The same for what is cached of the whole catalogue (its counts)."""
+    return _stamp(CATALOGUE_STAMP)
+
+
+def versions_published(pairs) -> None:
+    """New versions of the reports ``pairs`` ((agency slug, year), …): what was cached of them
+    (their latest files, their pages) and the catalogue's counts are stale."""
+    stamps = {f"publication:stamp:{agency}:{year}": uuid.uuid4().hex for agency, year in pairs}
+    stamps[CATALOGUE_STAMP] = uuid.uuid4().hex
+    cache.set_many(stamps, timeout=None)
+
+
 class PublishedVersionQuerySet(models.QuerySet):
     def latest_per_report(self) -> "PublishedVersionQuerySet":
         """The latest version of each report: those with no later version of the same report.
@@ -130,6 +168,26 @@ class PublishedVersionQuerySet(models.QuerySet):
             number__gt=models.OuterRef("number"),
         )
         return self.filter(~models.Exists(later))
+
+    def fill_missing(self) -> int:
+        """Fill what versions restored from an archive older than migration 0005 lack (their
+        count and catalogue order); how many were filled."""
+        versions = list(
+            self.filter(catalogue_key="").select_related("report__agency", "report__fiscal_year")
+        )
+        for version in versions:
+            version.fill()
+        self.model.all_documents.bulk_update(versions, ["measure_count", "catalogue_key"], 500)
+        return len(versions)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Versions made many at once (publication.national) get what save() gives one.
+        objs = list(objs)
+        for version in objs:
+            version.fill()
+        created = super().bulk_create(objs, *args, **kwargs)
+        PublishedVersion.on_publication(objs)
+        return created
 
 
 class ReportVersions(models.Manager.from_queryset(PublishedVersionQuerySet)):
@@ -163,7 +221,7 @@ class PublishedVersion(models.Model):
     data_sha256 = models.CharField(_("content hash"), max_length=64)
     html = models.TextField(_("page"))
     pdf = models.FileField(_("PDF"), upload_to=_version_path, blank=True)
-    pdf_sha256 = models.CharField(_("PDF hash"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("PDF hash"), max_length=64, blank=True, db_index=True)
     # The report's open data, stored at publication beside the PDF and served as stored, so that
     # its permanent addresses give the same bytes for ever (publication.files writes them).
     json_file = models.FileField(_("JSON"), upload_to=_version_path, blank=True)
@@ -172,6 +230,10 @@ class PublishedVersion(models.Model):
     csv_sha256 = models.CharField(_("CSV hash"), max_length=64, blank=True)
     xlsx_file = models.FileField(_("XLSX"), upload_to=_version_path, blank=True)
     xlsx_sha256 = models.CharField(_("XLSX hash"), max_length=64, blank=True)
+    # Copied at creation (fill) so that the catalogue reads, sorts and pages this table alone,
+    # through an index, instead of joining every row and measuring its JSON (migration 0005).
+    measure_count = models.PositiveIntegerField(_("number of measures"), default=0)
+    catalogue_key = models.CharField(_("catalogue order"), max_length=110, default="")
 
     # Each stored file of a version, by the extension of its address: (file field, hash field).
     FILES = {
@@ -193,6 +255,11 @@ class PublishedVersion(models.Model):
                 fields=["report", "document", "number"], name="version_unique_number"
             )
         ]
+        indexes = [
+            # The catalogue's pages, and a public address's version without a join.
+            models.Index(fields=["catalogue_key", "document", "-number"], name="version_catalogue"),
+            models.Index(fields=["-published_at"], name="version_published_at"),
+        ]
 
     def __str__(self):
         if self.document == DocumentKind.REPORT:
@@ -202,7 +269,10 @@ class PublishedVersion(models.Model):
     def save(self, *args, **kwargs):
         # A version is written once, then only its files are added, each once (the PDF by the
         # background task).
-        if self.pk:
+        if self._state.adding:
+            self.fill()
+            self.on_publication([self])
+        elif self.pk:
             hashes = [digest for _field, digest in self.FILES.values()]
             stored = PublishedVersion.all_documents.filter(pk=self.pk).values(
                 "data_sha256", "html", *hashes
@@ -212,6 +282,19 @@ class PublishedVersion(models.Model):
             if any(stored[h] and stored[h] != getattr(self, h) for h in hashes):
                 raise ValidationError(_("A published version cannot change."))
         super().save(*args, **kwargs)
+
+    def fill(self) -> None:
+        """What a new version copies from its report and data (see catalogue_key)."""
+        report = self.report
+        self.measure_count = len(self.data.get("measures") or [])
+        self.catalogue_key = catalogue_key(year=report.fiscal_year.year, agency=report.agency.slug)
+
+    @staticmethod
+    def on_publication(versions) -> None:
+        """Forget what was cached of the reports of ``versions``."""
+        pairs = {(v.report.agency.slug, v.report.fiscal_year.year) for v in versions}
+        versions_published(pairs)  # now, and again once committed: what was drawn meanwhile
+        transaction.on_commit(lambda: versions_published(pairs))
 
     def stored(self, kind: str):
         """The stored file of ``kind`` (a key of FILES) and its SHA-256: empty if not yet stored."""
@@ -249,10 +332,10 @@ class SearchEntry(models.Model):
     anchor = models.CharField(_("anchor on the page"), max_length=40, blank=True)
     title = models.TextField(_("title"))
     text = models.TextField(_("text"))
+    # The folded words, one space between them; on PostgreSQL each has a pg_trgm GIN index
+    # (migration 0006), which finds a word inside longer words with LIKE.
     tokens = models.TextField(_("words"))
-    # PostgreSQL only (a plain, unused column elsewhere): every suffix of every word, so that the
-    # GIN index (migration 0002) finds words inside longer words. Filled by index_version.
-    search_vector = SearchVectorField(null=True, editable=False)
+    title_tokens = models.TextField(_("words of the title"), blank=True)
 
     class Meta:
         verbose_name = _("search entry")

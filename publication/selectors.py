@@ -5,46 +5,21 @@ number of queries however many reports and measures there are.
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.db import NotSupportedError
-from django.db.models import F, Func, IntegerField, Prefetch
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Prefetch
 
 from measures.models import DocumentKind
 
-from .models import PublishedVersion, PublishedVersionQuerySet
-
-
-class JSONArrayLength(Func):
-    """The length of the array under ``key`` in a JSON column, counted by the database.
-
-    The catalogue shows how many measures each version has without loading its whole data.
-    """
-
-    output_field = IntegerField()
-    arity = 1
-
-    def __init__(self, field: str, key: str):
-        self.key = key
-        super().__init__(F(field))
-
-    def _compiled(self, compiler):
-        return compiler.compile(self.get_source_expressions()[0])
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError(f"No JSON array length on {connection.vendor}.")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = self._compiled(compiler)
-        return f"json_array_length({sql}, %s)", (*params, f"$.{self.key}")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = self._compiled(compiler)
-        return f"jsonb_array_length({sql} -> %s)", (*params, self.key)
-
-    def as_mysql(self, compiler, connection, **extra):
-        sql, params = self._compiled(compiler)
-        return f"JSON_LENGTH({sql}, %s)", (*params, f"$.{self.key}")
+from .models import (
+    PublishedVersion,
+    PublishedVersionQuerySet,
+    catalogue_key,
+    catalogue_stamp,
+    report_stamp,
+)
 
 
 def _with_report(versions: PublishedVersionQuerySet) -> PublishedVersionQuerySet:
@@ -98,11 +73,14 @@ def catalogue_list(
     agency: str | None = None,
     kind: str | None = None,
 ) -> PublishedVersionQuerySet:
-    """Each published report at its latest version, with ``measure_count`` and ``version_list``;
-    the newest fiscal year first, then by agency."""
+    """Each published report at its latest version, with ``version_list`` and ``document_list``;
+    the newest fiscal year first, then by agency: by ``catalogue_key``, whose index gives any
+    page (after a key) in the same time."""
     versions = _with_report(PublishedVersion.objects.latest_per_report())
-    if year is not None:
-        versions = versions.filter(report__fiscal_year__year=year)
+    if year is not None:  # the year's keys, by the digits that begin them (any collation)
+        versions = versions.filter(
+            catalogue_key__gt=f"{10000 - year:04d}", catalogue_key__lt=f"{10001 - year:04d}"
+        )
     if province is not None:
         versions = versions.filter(report__agency__province_id=province)
     if agency is not None:
@@ -110,30 +88,119 @@ def catalogue_list(
     if kind is not None:
         versions = versions.filter(report__agency__kind=kind)
     return (
-        versions.defer("data", "html")
-        .annotate(measure_count=Coalesce(JSONArrayLength("data", "measures"), 0))
+        versions.only(*CATALOGUE_COLUMNS)
         .prefetch_related(_version_links(), _document_links())
-        .order_by("-report__fiscal_year__year", "report__agency__slug")
+        .order_by("catalogue_key")
     )
+
+
+# What a catalogue entry shows (api.api._entry): not the data, page or report's texts.
+CATALOGUE_COLUMNS = (
+    *("report", "document", "number", "published_at", "data_sha256", "measure_count"),
+    *("catalogue_key", "report__agency", "report__fiscal_year__year"),
+    *("report__agency__slug", "report__agency__name", "report__agency__kind"),
+    *("report__agency__district__name", "report__agency__province__name"),
+    "report__agency__province__slug",
+)
+
+
+def catalogue_count(versions: PublishedVersionQuerySet, *, filters: dict) -> int:
+    """How many ``versions`` (catalogue_list with ``filters``): counted once per publication."""
+    chosen = ":".join(f"{name}={value}" for name, value in sorted(filters.items()))
+    key = f"publication:catalogue-count:{catalogue_stamp()}:{chosen}"
+    count = cache.get(key)
+    if count is None:
+        count = versions.count()
+        cache.set(key, count, timeout=24 * 3600)
+    return count
+
+
+def version_find(
+    *, agency: str, year: int, number: int | None = None, document: str = DocumentKind.REPORT
+) -> PublishedVersionQuerySet:
+    """The version at a public address: ``number``, or the latest (the highest number), found
+    by the catalogue's index without a join; evaluate it with ``.first()``."""
+    versions = PublishedVersion.all_documents.filter(
+        catalogue_key=catalogue_key(year=year, agency=agency), document=document
+    )
+    if number is not None:
+        versions = versions.filter(number=number)
+    return versions.order_by("-number")
 
 
 def version_get(*, agency: str, year: int, number: int | None = None) -> PublishedVersion | None:
     """A report's latest version, or its version ``number``, with the list of all its versions."""
-    versions = PublishedVersion.objects.all()
-    latest = versions.latest_per_report() if number is None else versions.filter(number=number)
-    version = (
-        _with_report(latest)
-        .prefetch_related(_version_links(), _document_links())
-        .filter(report__agency__slug=agency, report__fiscal_year__year=year)
-        .first()
+    versions = version_find(agency=agency, year=year, number=number)
+    return (
+        _with_report(versions).defer("html").prefetch_related(_version_links(), _document_links())
+    ).first()
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """Where a version's stored file is, and what its address answers with: all that serving
+    it needs (portal.views), kept in the cache so that serving it again asks no database."""
+
+    version: int  # the version's pk
+    number: int
+    published_at: float  # a timestamp
+    name: str  # in the default storage; empty while it is not stored yet
+    sha256: str
+    size: int | None  # None: the storage lost it
+
+
+def stored_file(
+    *, agency: str, year: int, number: int | None, kind: str, document: str = DocumentKind.REPORT
+) -> StoredFile | None:
+    """The stored file of ``kind`` (a key of PublishedVersion.FILES) at a public address, or
+    None if no version is published there.
+
+    A numbered version's files never change once stored; the latest version's are looked up
+    again after each publication of the report (the report's stamp changes).
+    """
+    which = (
+        f"v{number}" if number is not None else f"latest:{report_stamp(agency=agency, year=year)}"
     )
-    if version is not None:
-        version.measure_count = len(version.data.get("measures", []))
-    return version
+    key = f"publication:file:{agency}:{year}:{document}:{which}:{kind}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    field, digest = PublishedVersion.FILES[kind]
+    versions = version_find(agency=agency, year=year, number=number, document=document)
+    version = versions.only("pk", "number", "published_at", field, digest).first()
+    if version is None:
+        return None
+    file, sha256 = version.stored(kind)
+    try:
+        size = file.size if file else 0
+    except OSError:  # the storage lost it: the download says so, and it is looked up again
+        size = None
+    found = StoredFile(
+        version=version.pk,
+        number=version.number,
+        published_at=version.published_at.timestamp(),
+        name=file.name or "",
+        sha256=sha256,
+        size=size,
+    )
+    if found.name and size is not None:  # not while it is still to be stored, or lost
+        cache.set(key, found, timeout=30 * 24 * 3600)
+    return found
 
 
 def year_versions(*, year: int) -> Iterator[PublishedVersion]:
-    """The latest version of every report of a fiscal year, streamed in agency order."""
-    versions = PublishedVersion.objects.latest_per_report().filter(report__fiscal_year__year=year)
-    versions = _with_report(versions).defer("html").order_by("report__agency__slug")
-    return versions.iterator(chunk_size=100)
+    """The latest version of every report of a fiscal year, streamed in agency order.
+
+    On PostgreSQL, a server-side cursor in the catalogue's index order, inside a transaction
+    of its own while it is read: outside one, the cursor would be declared WITH HOLD, which
+    reads the whole year before the first row. Only a chunk of versions is in memory at a time.
+    """
+    versions = PublishedVersion.objects.latest_per_report().filter(
+        catalogue_key__gt=f"{10000 - year:04d}", catalogue_key__lt=f"{10001 - year:04d}"
+    )
+    versions = _with_report(versions).defer("html").order_by("catalogue_key")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # plan for the first rows, not for all of them
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 0.001")
+        yield from versions.iterator(chunk_size=20)  # a first row soon, few round trips

@@ -11,6 +11,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -23,14 +24,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.permissions import report_can_review, report_is_editor, reviewers_of
-from measures.models import DOCUMENT_TITLES, DocumentKind, Measure, Report
+from measures.models import DOCUMENT_TITLES, DocumentKind, ImportJob, Measure, Report
 from measures.report_format import report_to_data
-from measures.selectors import report_document
+from measures.selectors import report_document, report_documents
+from measures.services.imports import ABANDONED_AFTER
 from reports.layouts import CYCLE_LAYOUTS, LAYOUTS
 from reports.rendering import PDF_STATIC_BASE, document_article, document_for, html_pdf, print_html
 
+from .archive import version_archive, version_print_extras
+from .dashboards import dashboards_forget
 from .files import BUILDERS
 from .models import Comment, DocumentState, PublishedVersion, Transition
+from .seal import pdf_seal
 from .search import index_version
 from .workflow import ACTIONS, Reason, action_check
 
@@ -44,6 +49,13 @@ def report_transition(
     """Take ``action`` (a name in ``workflow.ACTIONS``) on ``report``'s ``document`` (the report
     itself, or one of the cycle's other documents of its year), as the table says."""
     rule = ACTIONS[action]
+    if _import_under_way(report_pk=report.pk):
+        # A large import holds the report's row lock for its whole run (minutes): refused now,
+        # rather than waiting for it past the request's timeout.
+        raise ValidationError(
+            _("Measures are being imported into this report: try again once the import has ended."),
+            code="importing",
+        )
     # Lock the row: two reviewers pressing "approve" at once make one move, not two. The report's
     # row also guards its other documents, so a move waits for any move of the same year, and
     # every write to the report's content takes it too (measures.services): a move waits for the
@@ -73,9 +85,20 @@ def report_transition(
         Comment.objects.create(report=locked, author=by, text=reason)
     if rule.publishes:
         version_create(report=locked, user=user, document=document)
+    # The cached counts: forgotten now, and again once committed (a page drawn meanwhile may
+    # have kept the old ones).
+    dashboards_forget(report=locked)
+    transaction.on_commit(lambda: dashboards_forget(report=locked))
     reviewers = rule.tells_reviewers
     transaction.on_commit(lambda: _notify(transition.pk, reviewers=reviewers))
     return transition
+
+
+def _import_under_way(*, report_pk: int) -> bool:
+    """A large import into the report is queued or running (one its worker did not abandon)."""
+    since = timezone.now() - ABANDONED_AFTER
+    jobs = ImportJob.objects.filter(report=report_pk, state__in=ImportJob.ACTIVE_STATES)
+    return jobs.filter(created_at__gte=since).exists()
 
 
 def report_submit(*, report: Report, user, reason: str = "") -> Transition:
@@ -157,12 +180,7 @@ def version_create(
     if document == DocumentKind.REPORT:
         index_version(version)  # search reads the report; the other documents hold the same
         version = version_store_files(version=version)
-    if settings.TASKS_INLINE:
-        version_render_pdf(version=version)
-    else:
-        from .tasks import render_version_pdf
-
-        transaction.on_commit(lambda: render_version_pdf.delay(version.pk))
+    version_pdf_queue(version_pk=version.pk)
     return version
 
 
@@ -190,6 +208,45 @@ def version_store_files(*, version: PublishedVersion) -> PublishedVersion:
     return locked
 
 
+# -- The PDF of a version, rendered in the background ----------------------------------------------
+
+# Longer than any render takes (200 measures: about 20 s on a busy machine): a version whose PDF
+# is still missing this long after its render was queued lost it (a worker restarted), and the
+# next request for its PDF queues it again.
+RENDER_CLAIM_TIMEOUT = 10 * 60
+
+
+def _render_claim(version_pk: int) -> str:
+    return f"publication:pdf-render:{version_pk}"
+
+
+def version_pdf_queue(*, version_pk: int) -> None:
+    """Have the version's PDF rendered once this transaction commits, never in the request
+    (publication.tasks.task_defer); its public address says "being prepared" meanwhile."""
+    from .tasks import render_version_pdf, task_defer
+
+    cache.set(_render_claim(version_pk), True, timeout=RENDER_CLAIM_TIMEOUT)
+    task_defer(render_version_pdf, version_pk)
+
+
+def version_pdf_ensure(*, version_pk: int) -> None:
+    """The version's PDF was asked for and is not there: queue its render again, unless one is
+    under way (a claim in the cache). The render is idempotent: it stores one PDF at most."""
+    if cache.add(_render_claim(version_pk), True, timeout=RENDER_CLAIM_TIMEOUT):
+        from .tasks import render_version_pdf, task_defer
+
+        task_defer(render_version_pdf, version_pk)
+
+
+def version_pdf_render_task(*, version_pk: int) -> None:
+    """What the background task does: render the PDF if it is still missing."""
+    version = PublishedVersion.all_documents.select_related("report").filter(pk=version_pk).first()
+    if version is None:  # its publication was rolled back
+        return
+    version_render_pdf(version=version)
+    cache.delete(_render_claim(version_pk))  # kept after a failure: tried again in a while
+
+
 def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
     """Render the version's PDF once, from its own frozen page, and store it."""
     if version.pdf:
@@ -197,6 +254,8 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
 
     data = version.data
     report_itself = version.document == DocumentKind.REPORT
+    if report_itself and not version.json_file:
+        version = version_store_files(version=version)  # embedded in the PDF: stored first
     layout = LAYOUTS[data["layout"]] if report_itself else CYCLE_LAYOUTS[version.document]
     title = data["title"] if report_itself else DOCUMENT_TITLES[version.document]
     html = print_html(
@@ -206,16 +265,69 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
         title=f"{title} {data['fiscal_year']} {data['agency']['name']}",
         author=data["agency"]["name"],
         static_base=PDF_STATIC_BASE,
+        published=version_print_extras(version),
     )
     identifier = f"{data['agency']['slug']}-{data['fiscal_year']}"
     identifier += (
         f"-v{version.number}" if report_itself else f"-{version.document}-v{version.number}"
     )
-    pdf = html_pdf(html, identifier=identifier)
-    version.pdf.save(f"v{version.number}.pdf", ContentFile(pdf), save=False)
-    version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    version.save(update_fields=["pdf", "pdf_sha256"])
+    # PDF/A-3 with its data (reports.pdfa), then sealed by an incremental update that keeps it.
+    pdf = html_pdf(html, identifier=identifier, archive=version_archive(version))
+    reason = " ".join(f"{title} {data['fiscal_year']} ฉบับที่ {version.number}".split())
+    pdf = pdf_seal(pdf, reason=reason)
+    with transaction.atomic():
+        # Two renders of one version (a render asked for again while the first one still ran)
+        # store one file: the second finds the first's under the row lock.
+        locked = PublishedVersion.all_documents.select_for_update().get(pk=version.pk)
+        if locked.pdf:
+            return locked
+        version.pdf.save(f"v{version.number}.pdf", ContentFile(pdf), save=False)
+        version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        version.save(update_fields=["pdf", "pdf_sha256"])
     return version
+
+
+@transaction.atomic
+def versions_create_many(*, reports: list[Report], user) -> list[PublishedVersion]:
+    """Freeze each report as its next version, as ``version_create`` does, many at once.
+
+    For loading many agencies' reports together (``generate_national``): the reports are read
+    in a fixed number of queries and the versions inserted in one statement, then each is
+    indexed and its files stored by the same functions. The PDF is left to the caller
+    (``version_render_pdf``), which renders it when and for whom it chooses.
+    """
+    fulls = report_documents(Report.objects.filter(pk__in=[report.pk for report in reports]))
+    fulls = list(fulls.order_by("pk"))
+    last = dict(
+        PublishedVersion.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(last=Max("number"))
+        .values_list("report", "last")
+    )
+    by = user if user and user.is_authenticated else None
+    fresh = []
+    for full in fulls:
+        data = report_to_data(report=full)
+        fresh.append(
+            PublishedVersion(
+                report=full,
+                document=DocumentKind.REPORT,
+                number=last.get(full.pk, 0) + 1,
+                published_by=by,
+                data=data,
+                data_sha256=content_hash(data),
+                html=document_article(document_for(full)),
+            )
+        )
+    versions = PublishedVersion.objects.bulk_create(fresh)
+    for version in versions:
+        index_version(version)
+    # The cached counts, as report_transition forgets them: one report of each year and province.
+    moved = list({(r.fiscal_year_id, r.agency.province_id): r for r in fulls}.values())
+    for report in moved:
+        dashboards_forget(report=report)
+    transaction.on_commit(lambda: [dashboards_forget(report=report) for report in moved])
+    return [version_store_files(version=version) for version in versions]
 
 
 # -- Notifications ---------------------------------------------------------------------------------

@@ -9,32 +9,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.urls import reverse
 
-from .models import PublishedVersion
+from measures.report_format import CSV_COLUMNS
 
-CSV_COLUMNS = (
-    "agency_slug",
-    "agency_name",
-    "province",
-    "district",
-    "kind",
-    "fiscal_year",
-    "version",
-    "measure",
-    "indicator",
-    "issue_group",
-    "issue_group_title",
-    "title",
-    "steps",
-    "outputs",
-    "outcomes",
-    "period",
-    "period_start",
-    "period_end",
-    "responsible_main",
-    "responsible_supporting",
-    "progress",
-    "html",
-)
+from .models import PublishedVersion
 
 # Excel would run a cell that begins like a formula: a leading quote keeps it text (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

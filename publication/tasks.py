@@ -1,10 +1,87 @@
-from celery import shared_task
+"""Background tasks of publication, found by Celery's autodiscovery, and how they are queued.
 
-from .models import PublishedVersion
-from .services import version_render_pdf
+``task_defer`` is the one way a service queues a task, so that nothing slow runs inside the
+request that asked for it:
+
+- with a broker (``REDIS_URL``), Celery: the task is sent once the transaction commits, and
+  ``celery -A ita_portal worker`` runs it;
+- without one (the embedded default, ``TASKS_INLINE``), one background thread of this process
+  runs it once the transaction commits, after the response has gone. A thread, not a process:
+  it reuses the warm Django, database connection and fonts (a fresh process costs seconds and
+  ~150 MB to start, and cannot be reached by the tests' database); the one thread runs the
+  tasks one after another, so ten publications at once do not render ten PDFs at once on two
+  cores. Under gunicorn's sync workers it runs beside the worker's requests (its heartbeat is
+  the main thread's, so no timeout hits it); a worker that is recycled or killed loses the
+  task it ran, which is why each task can be asked for again (the public PDF address queues
+  a render that no one is running: services.version_pdf_ensure);
+- ``TASKS_EAGER`` (the tests' setting, tests/conftest.py) runs it at once, where it is queued.
+"""
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from celery import shared_task
+from django.conf import settings
+from django.db import connections, transaction
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
 def render_version_pdf(self, version_pk: int) -> None:
-    version = PublishedVersion.objects.select_related("report").get(pk=version_pk)
-    version_render_pdf(version=version)
+    from .services import version_pdf_render_task
+
+    version_pdf_render_task(version_pk=version_pk)
+
+
+@shared_task
+def render_preview_pdf(token: str) -> None:
+    """A staff preview's PDF; how it ended is in its job (publication.previews)."""
+    from .previews import preview_job_run
+
+    preview_job_run(token=token)
+
+
+def task_defer(task, *args) -> None:
+    """Run the Celery ``task`` with ``args`` outside the request: see the module's docstring."""
+    if not settings.TASKS_INLINE:
+        transaction.on_commit(lambda: task.delay(*args))
+    elif getattr(settings, "TASKS_EAGER", False):
+        task(*args)
+    else:
+        transaction.on_commit(lambda: _background().submit(_run, task, args))
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _background() -> ThreadPoolExecutor:
+    # Made on first use, so that a forked gunicorn worker makes its own. At exit, the
+    # interpreter waits for the tasks already queued (concurrent.futures joins its threads).
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ita-tasks")
+        return _executor
+
+
+def _run(task, args) -> None:
+    try:
+        task(*args)
+    except Exception:
+        log.exception("Background task %s%r failed", task.name, args)
+    finally:
+        connections.close_all()  # this thread's own connections: nothing else closes them
+
+
+def background_idle(timeout: float = 60) -> bool:
+    """Wait until the background thread has run every task queued so far (for tests and
+    benchmarks); False if it is still busy after ``timeout`` seconds."""
+    done: Future = _background().submit(lambda: None)
+    try:
+        done.result(timeout=timeout)
+    except TimeoutError:
+        return False
+    return True

@@ -20,7 +20,7 @@ from measures import thai
 from measures.models import DocumentKind, Report
 from measures.selectors import report_document
 
-from . import pdftext
+from . import pdfa, pdftext
 from .cycle import CycleDocument, cycle_document
 from .documents import Document, document_build
 from .layouts import layout_get
@@ -59,9 +59,18 @@ def document_article(document: Document) -> str:
 
 
 def print_html(
-    article: str, *, orientation: str, digits: str, title: str, author: str, static_base: str
+    article: str,
+    *,
+    orientation: str,
+    digits: str,
+    title: str,
+    author: str,
+    static_base: str,
+    published: dict | None = None,
 ) -> str:
-    """A standalone HTML file around a document: what WeasyPrint prints."""
+    """A standalone HTML file around a document: what WeasyPrint prints. ``published`` (a
+    published version's PDF only, never a staff preview): {"address", "check", "qr"} for the
+    closing line with its permanent address and the QR code of its check."""
     return render_to_string(
         "reports/document_pdf.html",
         {
@@ -71,6 +80,7 @@ def print_html(
             "title": title,
             "author": author,
             "static_base": static_base,
+            "published": published,
         },
     )
 
@@ -126,7 +136,9 @@ def _font_config():
     return _fonts.config
 
 
-def html_pdf(html: str, *, identifier: str) -> bytes:
+def html_pdf(html: str, *, identifier: str, archive: pdfa.Archive | None = None) -> bytes:
+    """The PDF of ``html``; with ``archive`` (a published version), PDF/A-3, tagged, with the
+    version's files embedded (reports.pdfa)."""
     import weasyprint
 
     pdftext.install()
@@ -134,8 +146,9 @@ def html_pdf(html: str, *, identifier: str) -> bytes:
         string=html, base_url=PDF_STATIC_BASE, url_fetcher=_url_fetcher()
     ).render(font_config=_font_config())
     pdftext.annotate_logical_order(rendered)
+    options = pdfa.write_options(rendered, archive) if archive else {}
     # A fixed identifier, so that the same document renders to the same bytes.
-    return rendered.write_pdf(pdf_identifier=identifier.encode())
+    return rendered.write_pdf(pdf_identifier=identifier.encode(), **options)
 
 
 def document_pdf(document: Document | CycleDocument) -> bytes:
@@ -156,8 +169,9 @@ def _head_title(agency) -> str:
     return "หัวหน้า" + agency.name
 
 
-def approval_memo_pdf(*, report: Report, version=None) -> bytes:
-    """The one-page memo asking the head's permission to publish, filled from the report."""
+def memo_data(*, report: Report, version=None) -> dict:
+    """What the memo asking the head's permission to publish says, filled from the report: the
+    same for its PDF and its Word file (reports.word)."""
     agency, year = report.agency, report.fiscal_year.year
     digits = report.digits
 
@@ -171,7 +185,7 @@ def approval_memo_pdf(*, report: Report, version=None) -> bytes:
     version_note = ""
     if version is not None:
         version_note = f" (ฉบับที่ {version.number} รหัสตรวจสอบ {version.data_sha256[:12]})"
-    memo = {
+    return {
         "department": write(
             report.memo_department or f"{report.prepared_by} {agency.name}".strip()
         ),
@@ -201,11 +215,17 @@ def approval_memo_pdf(*, report: Report, version=None) -> bytes:
         "signatory_name": write(report.memo_signatory_name),
         "signatory_position": write(report.memo_signatory_position),
     }
+
+
+def approval_memo_pdf(*, report: Report, version=None) -> bytes:
+    """The one-page memo asking the head's permission to publish, filled from the report."""
+    agency, year = report.agency, report.fiscal_year.year
+    memo = memo_data(report=report, version=version)
     article = render_to_string("reports/approval_memo.html", {"memo": memo})
     html = print_html(
         article,
         orientation="portrait",
-        digits=digits,
+        digits=report.digits,
         title=memo["subject"],
         author=agency.name,
         static_base=PDF_STATIC_BASE,

@@ -155,6 +155,6 @@ def import_job_view(request, pk: int, job_pk: int):
 @never_cache
 @login_required
 def import_job_progress(request, pk: int, job_pk: int):
-    """The job's state and counts, for the page's script (static/js/import-progress.js)."""
+    """The job's state and counts, for the page's script (static/js/job-progress.js)."""
     _report, job = _job_of(request, pk, job_pk)
     return JsonResponse(import_job_status(job))

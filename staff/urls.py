@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cycle_views, import_views, review_views, views
+from . import cycle_views, import_views, render_views, review_views, views
 
 app_name = "staff"
 
@@ -50,6 +50,22 @@ urlpatterns = [
     path("reports/<int:pk>/analysis/issues/", cycle_views.analysis_issues, name="analysis-issues"),
     path("reports/<int:pk>/preview/", review_views.report_preview, name="preview"),
     path("reports/<int:pk>/preview.pdf", review_views.report_preview_pdf, name="preview-pdf"),
+    path(
+        "reports/<int:pk>/preview/pdf/<slug:token>/",
+        render_views.render_job_view,
+        name="render-job",
+    ),
+    path(
+        "reports/<int:pk>/preview/pdf/<slug:token>/progress.json",
+        render_views.render_job_progress,
+        name="render-job-progress",
+    ),
+    path(
+        "reports/<int:pk>/preview/pdf/<slug:token>/download.pdf",
+        render_views.render_job_pdf,
+        name="render-job-pdf",
+    ),
+    path("reports/<int:pk>/preview.docx", review_views.report_preview_docx, name="preview-docx"),
     path("reports/<int:pk>/transition/", review_views.report_transition, name="transition"),
     path("reports/<int:pk>/comments/", review_views.comment_create, name="comment-create"),
     path(
@@ -61,6 +77,11 @@ urlpatterns = [
         "reports/<int:pk>/approval-memo.pdf",
         review_views.approval_memo_pdf,
         name="approval-memo",
+    ),
+    path(
+        "reports/<int:pk>/approval-memo.docx",
+        review_views.approval_memo_docx,
+        name="approval-memo-docx",
     ),
     path("review/", review_views.review_queue, name="review-queue"),
 ]

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from measures.services import framework_load
 
@@ -21,9 +22,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_at_once(settings):
+    # A task queued without a broker runs in a background thread once the request's transaction
+    # commits, which a test's transaction never does: here it runs at once, where it is queued.
+    # The tests of the background itself (tests/publication/test_render_background.py) set it
+    # back to False.
+    settings.TASKS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
 def media_in_a_temporary_folder(settings, tmp_path):
-    # Published PDFs are stored files: each test writes its own, none into the project.
-    settings.MEDIA_ROOT = tmp_path / "media"
+    # Published PDFs are stored files: each test writes its own, none into the project. A folder
+    # of its own, for the demo seal is kept beside MEDIA_ROOT (publication.seal), not in tmp_path.
+    settings.MEDIA_ROOT = tmp_path / "site" / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +42,9 @@ def no_login_throttling(settings):
     # Django's test client logs in without a request, which django-axes refuses; the throttle's
     # own tests (tests/accounts/test_login_throttle.py) turn it back on.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # What is cached of published versions is keyed by their addresses, which every test reuses.
+    cache.clear()

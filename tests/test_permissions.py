@@ -42,12 +42,17 @@ def demo(capsys, django_user_model):
     publish(Report.objects.get(agency__slug="sai-khao"), admin, document="plan")
     # A large import of agency A's report that ended, for the addresses that follow it.
     job = ImportJob.objects.create(report=report, state=ImportJob.State.DONE, total=1, done=1)
+    # A preview PDF of agency A's report made in the background, still queued.
+    from publication.previews import preview_job_new
+
+    render_job = preview_job_new(report=report)["token"]
     return {
         "report": report,
         "measure": measure,
         "change": change,
         "comment": comment,
         "job": job,
+        "render_job": render_job,
     }
 
 
@@ -58,13 +63,17 @@ ROUND["entries-INITIAL_FORMS"] = 0
 def url_table(demo):
     """(url name, method, path, who may, status for those who may not see, data)."""
     r, m, c = demo["report"].pk, demo["measure"].pk, demo["change"].pk
-    comment, job = demo["comment"].pk, demo["job"].pk
+    comment, job, render = demo["comment"].pk, demo["job"].pk, demo["render_job"]
     logged_in = set(ROLES) - {"anonymous"}
     everyone = set(ROLES)
     return [
         ("portal:public-latest", "get", "/sai-khao/2567/", everyone, None),
         ("portal:public-latest-pdf", "get", "/sai-khao/2567.pdf", everyone, None),
         ("portal:public-latest-json", "get", "/sai-khao/2567.json", everyone, None),
+        ("portal:public-latest-docx", "get", "/sai-khao/2567.docx", everyone, None),
+        ("portal:public-version-docx", "get", "/sai-khao/2567/v1.docx", everyone, None),
+        ("portal:document-latest-docx", "get", "/sai-khao/2567/plan.docx", everyone, None),
+        ("portal:document-version-docx", "get", "/sai-khao/2567/plan/v1.docx", everyone, None),
         ("portal:public-version", "get", "/sai-khao/2567/v1/", everyone, None),
         ("portal:public-version-pdf", "get", "/sai-khao/2567/v1.pdf", everyone, None),
         ("portal:public-version-json", "get", "/sai-khao/2567/v1.json", everyone, None),
@@ -82,6 +91,8 @@ def url_table(demo):
         ("portal:agency", "get", "/sai-khao/", everyone, None),
         ("portal:overview", "get", "/overview/", everyone, None),
         ("portal:api-docs", "get", "/api/", everyone, None),
+        ("portal:verify", "get", "/verify/", everyone, None),
+        ("portal:verify", "post", "/verify/", everyone, {"sha256": "0" * 64}),
         ("search", "get", "/search/?q=ร้องเรียน", everyone, None),
         ("api-root", "get", "/api/v1/", everyone, None),
         ("api-reports", "get", "/api/v1/reports/", everyone, None),
@@ -120,6 +131,29 @@ def url_table(demo):
         ("staff:history", "get", f"/staff/reports/{r}/history/", SEE_A, None),
         ("staff:preview", "get", f"/staff/reports/{r}/preview/", SEE_A, None),
         ("staff:preview-pdf", "get", f"/staff/reports/{r}/preview.pdf", SEE_A, None),
+        ("staff:render-job", "get", f"/staff/reports/{r}/preview/pdf/{render}/", SEE_A, None),
+        (
+            "staff:render-job-progress",
+            "get",
+            f"/staff/reports/{r}/preview/pdf/{render}/progress.json",
+            SEE_A,
+            None,
+        ),
+        (
+            "staff:render-job-pdf",
+            "get",
+            f"/staff/reports/{r}/preview/pdf/{render}/download.pdf",
+            SEE_A,
+            None,
+        ),
+        ("staff:preview-docx", "get", f"/staff/reports/{r}/preview.docx", SEE_A, None),
+        (
+            "staff:approval-memo-docx",
+            "get",
+            f"/staff/reports/{r}/approval-memo.docx",
+            SEE_A,
+            None,
+        ),
         ("staff:report-edit", "get", f"/staff/reports/{r}/edit/", EDIT_A, None),
         ("staff:import", "get", f"/staff/reports/{r}/import/", EDIT_A, None),
         ("staff:import-job", "get", f"/staff/reports/{r}/import/{job}/", EDIT_A, None),

@@ -118,6 +118,8 @@ def _split_items(text: str) -> _Items:
         if accepted:
             starts.append(match)
             previous = value
+    if len(starts) == 1 and _inside_line(text, starts[0].start()):
+        starts = []  # one "๑)" inside a line ("ข้อ ๑) - ๗)") numbers nothing
     if starts:
         items = []
         for index, match in enumerate(starts):
@@ -150,6 +152,12 @@ def _split_items(text: str) -> _Items:
     if len(lines) > 1:
         return _Items("", [item for item in map(_item, lines) if item["text"]], "paragraphs")
     return _Items("", [_item(text)], "single")
+
+
+def _inside_line(text: str, at: int) -> bool:
+    """Whether text stands before ``at`` on its line (of a cell of several lines)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return "\n" in text and bool(text[line_start:at].strip(f" {BOLD_ON}{BOLD_OFF}"))
 
 
 def _item(body: str) -> dict:

@@ -2,6 +2,7 @@
 
 import re
 
+from ..report_format import CSV_COLUMNS
 from .cells import _cell_text, _plain
 
 # (start of the normalised header, column); tried in order, so longer and more specific first.
@@ -47,6 +48,21 @@ HEADER_PREFIXES = (
     ("ห้วงเวลา", "period"),
 )
 HEADER_EXACT = {"ที่": "number", "ข้อ": "number", "no": "number", "no.": "number"}
+# The columns of the portal's own open data (report_format.CSV_COLUMNS), so that its CSV and
+# XLSX downloads import back; IGNORED: a column read by no one here (the agency, the version,
+# the addresses), which a header row may hold.
+IGNORED = ""
+OPEN_DATA_RENAMED = {
+    "measure": "number",
+    "responsible_main": "responsible",
+    "responsible_supporting": "supporting",
+}
+OPEN_DATA_READ = {"indicator", "issue_group", "issue_group_title", "title", "steps", "outputs"}
+OPEN_DATA_READ |= {"outcomes", "period", "progress"}
+OPEN_DATA_COLUMNS = {
+    column: OPEN_DATA_RENAMED.get(column, column if column in OPEN_DATA_READ else IGNORED)
+    for column in CSV_COLUMNS
+}
 # Words that name a column wherever they stand, for headers worded otherwise.
 HEADER_KEYWORDS = (
     ("ความก้าวหน้า", "progress"),
@@ -65,12 +81,14 @@ NOT_A_HEADER = re.compile(r"[0-9๐-๙]|:.")
 
 
 def _column_of(header: str) -> str | None:
-    """The column a header cell names, or None."""
+    """The column a header cell names, IGNORED for one the import does not read, or None."""
     key = re.sub(r"\s+", "", _plain(_cell_text(header))).lower().rstrip(":*")
     if not key or len(key) > MAX_HEADER_CHARS or NOT_A_HEADER.search(key):
         return None
     if key in HEADER_EXACT:
         return HEADER_EXACT[key]
+    if key in OPEN_DATA_COLUMNS:
+        return OPEN_DATA_COLUMNS[key]
     for prefix, column in HEADER_PREFIXES:
         if key.startswith(prefix):
             return column  # None for the prefixes that are never headers
@@ -90,7 +108,8 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
         column = _column_of(cell)
         if column is None or column in columns:
             return None  # a data row: two measures' cells are not two measure columns
-        columns[column] = index
+        if column != IGNORED:
+            columns[column] = index
     if "title" not in columns and "indicator" not in columns:
         return None
     return columns

@@ -48,6 +48,8 @@ from .values import (
 )
 from .years import periods_to_year
 
+PROGRESS_KEYS = ("not_started", "in_progress", "done")  # measures.models.Progress, as stored
+
 
 @dataclass
 class _ListDraft:
@@ -243,7 +245,8 @@ class _TableReader:
         match = INDICATOR.match(plain)
         name = match["name"].strip(" .:-")
         number = int(thai_digit_to_arabic_digit(match["number"])) if match["number"] else None
-        explicit = number if match["word"] else None
+        # "ตัวชี้วัดที่ ๓", or a bare number (the open data's indicator column), names it.
+        explicit = number if match["word"] or not name else None
         if not self.indicators:
             if number is None:
                 self.problems.append(f"{where}: อ่านตัวชี้วัด “{plain}” ไม่ได้")
@@ -292,6 +295,8 @@ class _TableReader:
     def _progress_cell(self, text: str, where: str) -> tuple[str, _Items]:
         """The ticked box of a progress cell, and the notes ("- …") after the boxes."""
         text = text.replace(BOLD_ON, "").replace(BOLD_OFF, "")
+        if text.strip() in PROGRESS_KEYS:  # the open data's progress column
+            return text.strip(), _Items()
         marks = [
             (match.start(), match[0] in CHECKED)
             for match in re.finditer(f"[{CHECKED}{UNCHECKED}]", text)
@@ -360,11 +365,23 @@ class _TableReader:
             draft.main, draft.supporting, draft.responsible_numbering = self._responsible(
                 values["responsible"]
             )
+        if values.get("supporting") and not continued:  # the open data's own column
+            draft.supporting, _ = _names(values["supporting"])
+        if values.get("issue_group") and not continued:
+            self._open_data_group(draft, values)
         if values.get("progress"):
             progress, notes = self._progress_cell(values["progress"], where)
             draft.progress = progress or draft.progress
             draft.lists["outputs"].add(notes, new_row)
         self._plan(draft, values, where)
+
+    def _open_data_group(self, draft: _MeasureDraft, values: dict) -> None:
+        """The open data's issue_group (a number) and issue_group_title columns."""
+        number = thai_digit_to_arabic_digit(_plain(values["issue_group"]))
+        if number.isdecimal() and 0 < int(number) < 100:
+            draft.issue_group = int(number)
+            title = _plain(values.get("issue_group_title", ""))
+            self.groups.setdefault(draft.issue_group, title)
 
     def _plan(self, draft: _MeasureDraft, values: dict, where: str) -> None:
         for key in ("objective", "target"):

@@ -14,6 +14,7 @@ import zipfile
 
 from .. import thai
 from .base import MAX_COLUMNS, ImportResult, ReportImportError, too_many_columns
+from .cells import LEADING_NUMBER
 from .files import _check_zip, _read_bytes
 from .ooxml import Budget, attribute, depth, local, stream
 from .reader import _TableReader
@@ -27,9 +28,77 @@ def parse_docx(file, fiscal_year: int, indicators: dict[int, str] | None = None)
     data = _read_bytes(file)
     _check_zip(data, DOCUMENT, "Word (.docx)")
     reader = _TableReader(fiscal_year, indicators)
+    narrative = _Narrative()
     for cells, where in _docx_rows(data):
         reader.feed(cells, where)
+        narrative.feed(cells, where)
+    if not reader.measures:  # no table of measures: the measures may be blocks (seed 002)
+        for cells, where in narrative.rows():
+            reader.feed(cells, where)
     return reader.result()
+
+
+# The headings of a measure's block in a document without a table (seed 002, the narrative
+# layout), each the column it stands for; the first starts a measure, whose title follows.
+NARRATIVE_HEADINGS = (
+    ("มาตรการโครงการหรือกิจกรรมที่ดำเนินการ", "title"),
+    ("ตัวชี้วัด", "indicator"),
+    ("ขั้นตอนหรือวิธีการปฏิบัติ", "steps"),
+    ("ช่วงระยะเวลาในการดำเนินการ", "period"),
+    ("ผู้รับผิดชอบ", "responsible"),
+    ("ผลการดำเนินการ", "outputs"),
+    ("ผลลัพธ์หรือผลสัมฤทธิ์", "outcomes"),
+)
+NARRATIVE_HEADER = {
+    "number": "ลำดับ",
+    "title": "มาตรการ",
+    "indicator": "ตัวชี้วัด",
+    "steps": "ขั้นตอนหรือวิธีการปฏิบัติ",
+    "period": "ระยะเวลาดำเนินการ",
+    "responsible": "ผู้รับผิดชอบ",
+    "outputs": "สรุปผล",
+    "outcomes": "ผลลัพธ์",
+}
+BOLD_ONLY = re.compile(r"^\s*<b>(?P<text>[^<]*)</b>\s*$")
+SUPPORTING_LABEL = re.compile(r"(?:หน่วยงาน|ผู้)\s*(?:รับผิดชอบ\s*หลัก|(?:ให้การ)?\s*สนับสนุน)")
+
+
+class _Narrative:
+    """A measure per block under bold headings, gathered into the rows of a table."""
+
+    def __init__(self):
+        self.measures: list[dict[str, list[str]]] = []
+        self.part: str | None = None
+        self.where = ""
+
+    def feed(self, cells: list[str], where: str) -> None:
+        if where:  # a table row ends the part it follows
+            self.part = None
+            return
+        line = cells[0]
+        bold = BOLD_ONLY.match(line)
+        if bold and not SUPPORTING_LABEL.match(html.unescape(bold["text"])):
+            key = re.sub(r"\s+", "", html.unescape(bold["text"]))
+            self.part = next((c for h, c in NARRATIVE_HEADINGS if key.startswith(h)), None)
+            if self.part == "title":
+                self.measures.append({})
+            return
+        if self.part and self.measures and line.strip():
+            measure = self.measures[-1]
+            if self.part == "title" and "title" not in measure:
+                number = LEADING_NUMBER.match(line)  # "๑. ชื่อมาตรการ": the number apart
+                if number:
+                    measure["number"], line = [number[0]], line[number.end() :]
+            measure.setdefault(self.part, []).append(line)
+
+    def rows(self):
+        if not self.measures:
+            return
+        columns = list(NARRATIVE_HEADER)
+        yield [NARRATIVE_HEADER[column] for column in columns], ""
+        for number, measure in enumerate(self.measures, start=1):
+            where = f"มาตรการที่ {thai.number(number)}"
+            yield ["\n".join(measure.get(column, [])) for column in columns], where
 
 
 def _docx_rows(data: bytes):
@@ -40,7 +109,7 @@ def _docx_rows(data: bytes):
             blocks = stream(archive, DOCUMENT, Budget(), frozenset({"p", "tr"}), _is_block)
             for element in blocks:
                 if local(element.tag) == "p":
-                    yield [html.escape(_paragraph_text(element))], ""
+                    yield [_paragraph_markup(element)], ""
                     continue
                 if element.getparent() is not table:  # held, so the same proxy while it lasts
                     table, table_number, row_number = element.getparent(), table_number + 1, 0
@@ -100,11 +169,7 @@ def _cell_text(tc) -> str:
     paragraphs = []
     number = 0
     for paragraph in _children(tc, "p"):
-        parts = []
-        for run in _runs(paragraph):
-            text = html.escape(_run_text(run))
-            parts.append(f"<b>{text}</b>" if _bold(run) and text.strip() else text)
-        line = "".join(parts).replace("</b><b>", "")
+        line = _paragraph_markup(paragraph)
         # Word's automatic list numbers are not in the text: put them back.
         if _child(paragraph, "pPr", "numPr") is not None and line.strip():
             number += 1
@@ -112,6 +177,15 @@ def _cell_text(tc) -> str:
                 line = f"{number}. {line}"
         paragraphs.append(line)
     return "\n".join(paragraphs)
+
+
+def _paragraph_markup(paragraph) -> str:
+    """The paragraph's text, escaped, its bold runs marked <b>."""
+    parts = []
+    for run in _runs(paragraph):
+        text = html.escape(_run_text(run))
+        parts.append(f"<b>{text}</b>" if _bold(run) and text.strip() else text)
+    return "".join(parts).replace("</b><b>", "")
 
 
 def _runs(paragraph):
@@ -122,10 +196,6 @@ def _runs(paragraph):
             yield child
         elif name == "hyperlink":
             yield from _children(child, "r")
-
-
-def _paragraph_text(paragraph) -> str:
-    return "".join(_run_text(run) for run in _runs(paragraph))
 
 
 def _run_text(run) -> str:

@@ -31,7 +31,7 @@ from .framework import (
 )
 from .imports import ImportJob
 from .measures import EvidenceLink, Measure, MeasureItem, Responsible
-from .places import RESERVED_SLUGS, Agency, District, Province, Unit
+from .places import RESERVED_SLUGS, Agency, District, Province, Subdistrict, Unit
 from .progress import IndicatorProgress, IndicatorProgressItem
 from .reports import CYCLE_DOCUMENTS, DOCUMENT_TITLES, DocumentKind, IssueGroup, Report
 from .results import AssessmentResult, IndicatorScore
@@ -85,6 +85,7 @@ __all__ = [
     "Report",
     "Responsible",
     "ScoreBand",
+    "Subdistrict",
     "Tool",
     "Unit",
     "numbering_field",

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api import api
+from api import pagination
 from measures.demo.generated import long_report_data
 from measures.models import Province, Report
 from measures.services import report_import
@@ -82,20 +82,48 @@ def test_the_catalogue_filters(client, openapi):
 
 
 def test_the_catalogue_pages_keep_the_filters(client, openapi, monkeypatch):
-    monkeypatch.setattr(api, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
     first = get_json(client, "/api/v1/reports/?kind=subdistrict_municipality")
     assert first["count"] == 5 and first["previous"] is None
-    assert first["next"] == f"{BASE}/api/v1/reports/?kind=subdistrict_municipality&page=2"
+    # Each page goes on after the last report of the one before (the newest year first).
+    assert first["next"] == (
+        f"{BASE}/api/v1/reports/?kind=subdistrict_municipality&after=2568.nong-lom"
+    )
     pages, url = [first], first["next"]
     while url:
         pages.append(get_json(client, url.removeprefix(BASE)))
         valid(openapi, "Catalogue", pages[-1])
+        assert pages[-1]["count"] == 5
         url = pages[-1]["next"]
     assert [len(page["results"]) for page in pages] == [2, 2, 1]
-    assert pages[2]["previous"] == f"{BASE}/api/v1/reports/?kind=subdistrict_municipality&page=2"
     seen = [entry["agency"]["slug"] for page in pages for entry in page["results"]]
     assert sorted(seen) == sorted(DEMO)  # each once
+    # Back by the previous links, the same pages, the filter kept, the first without a place.
+    assert pages[2]["previous"] == (
+        f"{BASE}/api/v1/reports/?kind=subdistrict_municipality&before=2566.kaset-phatthana"
+    )
+    back = get_json(client, pages[2]["previous"].removeprefix(BASE))
+    assert back["results"] == pages[1]["results"] and back["next"] == pages[1]["next"]
+    assert get_json(client, back["previous"].removeprefix(BASE)) == first
+    # The page numbers it gave before still answer with the same pages.
+    for number, page in enumerate(pages, start=1):
+        old = get_json(client, f"/api/v1/reports/?kind=subdistrict_municipality&page={number}")
+        assert old["results"] == page["results"] and old["next"] == page["next"]
     assert get_json(client, "/api/v1/reports/?page=4", status=404)["error"]
+    assert get_json(client, "/api/v1/reports/?after=2500.nowhere")["results"] == []
+
+
+def test_the_last_page_reads_no_rows_before_it(client, monkeypatch):
+    """A page is found by the catalogue's index from where the one before ended: no query
+    skips the rows before it (OFFSET) or measures every version's data."""
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    url = "/api/v1/reports/"
+    while url:
+        with CaptureQueriesContext(connection) as captured:
+            url = (get_json(client, url)["next"] or "").removeprefix(BASE)
+        for query in captured.captured_queries:
+            assert "OFFSET" not in query["sql"].upper(), query["sql"]
+            assert "ARRAY_LENGTH" not in query["sql"].upper(), query["sql"]
 
 
 @pytest.mark.parametrize(
@@ -113,12 +141,14 @@ def test_the_catalogue_pages_keep_the_filters(client, openapi, monkeypatch):
         "page=0",
         "page=two",
         "page=1.5",
+        "after=nong-lom",
+        "before=2568",
     ],
 )
 def test_bad_parameters_are_400_with_a_reason(client, openapi, query):
     for path in ("/api/v1/reports/", "/api/v1/search/"):
-        if path == "/api/v1/search/" and query.startswith("agency"):
-            continue  # search has no agency filter: ignored there
+        if path == "/api/v1/search/" and query.startswith(("agency", "after", "before")):
+            continue  # search has no agency filter nor places: ignored there
         error = get_json(client, f"{path}?{query}", status=400)
         valid(openapi, "Error", error)
         assert query.split("=")[0] in error["error"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api import api
+from api import pagination
 from measures.models import Province
 
 from .helpers import BASE, DEMO, get_json, latest, valid
@@ -43,7 +43,7 @@ def test_search_filters_and_pages(client, openapi, monkeypatch):
     assert get_json(client, "/api/v1/search/?kind=government_office")["count"] == 0
     assert get_json(client, "/api/v1/search/")["count"] == 0  # no words, no filter: nothing
 
-    monkeypatch.setattr(api, "PAGE_SIZE", 10)
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 10)
     pages, url = [], "/api/v1/search/?kind=subdistrict_municipality"
     while url:
         pages.append(get_json(client, url.removeprefix(BASE)))

@@ -12,6 +12,7 @@ PAGES = [
     "/",
     "/browse/",
     "/browse/krabi/",
+    "/overview/?year=2568",
     "/sai-khao/",
     "/sai-khao/2567/",
     "/search/?q=ร้องเรียน",

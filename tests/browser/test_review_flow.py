@@ -48,7 +48,7 @@ def test_submit_return_fix_resubmit_approve_publish_and_the_citizen_sees_it(
     # The reviewer of the province returns it with a comment.
     log_in(page, live_server, "non-sung-reviewer")
     page.get_by_role("link", name="ตรวจทาน").click()
-    page.get_by_role("link", name="เปิด").click()
+    page.get_by_role("region", name="รอท่านตรวจทาน").get_by_role("link", name="เปิด").click()
     review(page).get_by_label("ความเห็นถึงผู้จัดทำ").fill("ขอให้ระบุจำนวนผู้เข้าร่วมในผลการดำเนินการ")
     review(page).get_by_role("button", name="ส่งกลับพร้อมความเห็น").click()
     assert page.get_by_text("ส่งกลับให้แก้ไข").first.is_visible()

@@ -7,7 +7,7 @@ import re
 import hypothesis
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
@@ -17,9 +17,6 @@ from measures.models import Province, Report
 from publication import services
 from publication.models import PublishedVersion, SearchEntry
 from publication.search import (
-    VECTOR_BYTES,
-    _matching,
-    _vector,
     highlight,
     index_version,
     query_words,
@@ -318,21 +315,3 @@ def test_search_never_raises(query, year, offset):
 )
 def test_the_page_never_fails(client, params):
     assert client.get("/search/", params).status_code == 200
-
-
-def test_a_huge_measure_still_fits_a_tsvector():
-    words = [f"คำ{n}ยาวมากเป็นพิเศษ" for n in range(60_000)]
-    literal = _vector(words)
-    assert len(literal.encode()) <= VECTOR_BYTES
-    assert all(lexeme.startswith("'") and lexeme.endswith("'") for lexeme in literal.split(" "))
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_postgresql_answers_from_the_gin_index():
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # five reports: a scan would be cheaper
-        try:
-            plan = _matching(SearchEntry.objects.order_by(), tokens("ร้องเรียน")).explain()
-        finally:
-            cursor.execute("SET LOCAL enable_seqscan = on")
-    assert "reports_searchentry_vector_gin" in plan

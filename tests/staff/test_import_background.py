@@ -93,7 +93,7 @@ def test_a_large_import_runs_as_a_job_with_a_progress_bar(
 
     page = editor.get(job_url).content.decode()
     assert re.search(rf'<progress[^>]* value="{LARGE}"[^>]* max="{LARGE}"', page)
-    assert "import-progress.js" in page and "<script>" not in page and "style=" not in page
+    assert "job-progress.js" in page and "<script>" not in page and "style=" not in page
     progress = editor.get(f"{job_url}progress.json").json()
     assert progress | {"label": ""} == {
         "state": "done",

@@ -15,6 +15,7 @@ from reports.rendering import (
     document_pdf,
     static_file_path,
 )
+from reports.word import document_docx
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+        parser.add_argument("--format", choices=["json", "html", "pdf", "docx"], default="json")
         parser.add_argument("--output-dir", required=True, type=Path)
         parser.add_argument("--agency", help="only this agency (its slug)")
         parser.add_argument("--year", type=int, help="only this fiscal year (B.E.)")
@@ -36,12 +37,14 @@ class Command(BaseCommand):
             "--document",
             choices=DocumentKind.values,
             default=DocumentKind.REPORT,
-            help="which document of the year's cycle to render (html and pdf); default: report",
+            help="which document of the year's cycle to render (html, pdf, docx); default: report",
         )
 
     def handle(self, *args, format, output_dir, agency, year, layout, document, **options):
         if document != DocumentKind.REPORT and format == "json":
-            raise CommandError("The JSON file holds the whole report: --document is for html, pdf.")
+            raise CommandError(
+                "The JSON file holds the whole report: --document is for html, pdf, docx."
+            )
         if document != DocumentKind.REPORT and layout:
             raise CommandError("--layout is the report's: the other documents have one layout.")
         suffix = "" if document == DocumentKind.REPORT else f"-{document}"
@@ -59,6 +62,8 @@ class Command(BaseCommand):
             elif format == "html":
                 built = document_for(report, layout=layout, kind=document)
                 path.write_text(document_html(built, static_base="static/"), encoding="utf-8")
+            elif format == "docx":
+                path.write_bytes(document_docx(document_for(report, layout=layout, kind=document)))
             else:
                 path.write_bytes(document_pdf(document_for(report, layout=layout, kind=document)))
             self.stdout.write(str(path))
