@@ -105,8 +105,9 @@ def test_export_keeps_the_structure_the_seeds_show(exported):
 
 def test_export_one_agency_or_year(tmp_path, capsys):
     call_command("load_demo", "--seeds-only", "--no-publish")
-    call_command("export_reports", "--output-dir", str(tmp_path), "--agency", "sai-khao")
-    assert [p.name for p in tmp_path.iterdir()] == ["sai-khao-2567.json"]
+    out = tmp_path / "out"
+    call_command("export_reports", "--output-dir", str(out), "--agency", "sai-khao")
+    assert [p.name for p in out.iterdir()] == ["sai-khao-2567.json"]
     call_command("export_reports", "--output-dir", str(tmp_path / "y"), "--year", "2568")
     assert sorted(p.name for p in (tmp_path / "y").iterdir()) == [
         "non-sung-2568.json",
