@@ -85,8 +85,11 @@ def _preview(request, report, form) -> dict | None:
             report=report, user=request.user, imported=data, replace=replace
         )
     else:
+        # The importers join the spaces a PDF left where lines wrapped; the editor may say no
+        # (a box, ticked): the text as read is signed along.
+        preview["wrap_spaces"], preview["wrap_examples"] = result.wrap_spaces, result.wrap_examples
         preview["payload"] = signing.dumps(
-            {"report": report.pk, "result": data, "replace": replace},
+            {"report": report.pk, "result": data, "unjoined": result.unjoined, "replace": replace},
             salt=IMPORT_SALT,
             compress=True,
         )
@@ -101,10 +104,13 @@ def _confirm_signed(request, report):
         return redirect("staff:import", pk=report.pk)
     if payload["report"] != report.pk:
         raise PermissionDenied
+    imported = payload["result"]
+    if payload.get("unjoined") and not request.POST.get("join_wrap_spaces"):
+        imported = payload["unjoined"]
     try:
         count = services.measures_import(
             report=report,
-            imported=payload["result"],
+            imported=imported,
             replace=payload["replace"],
             user=request.user,
         )

@@ -40,6 +40,11 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     # Each period moved into the report's fiscal year (importers.years), for the preview to list.
     moves: list[str] = field(default_factory=list)
+    # Spaces the PDF the table came from left where lines wrapped, joined in the texts above
+    # (measures.wrapspace); ``unjoined`` keeps the texts as read, for an editor who says no.
+    wrap_spaces: int = 0
+    wrap_examples: list[tuple[str, str]] = field(default_factory=list)
+    unjoined: dict | None = None
 
 
 def _count(value: int) -> str:

@@ -13,6 +13,7 @@ from pythainlp.util import thai_digit_to_arabic_digit
 from .. import thai
 from ..periods import parse_period
 from ..report_format import baht
+from ..wrapspace import imported_join
 from .base import (
     MAX_CELL_CHARS,
     MAX_ROWS,
@@ -204,14 +205,28 @@ class _TableReader:
         measures = [draft.as_dict() for draft in self.measures]
         progress_rows = [draft.as_dict() for draft in self.progress_rows]
         moves, far = periods_to_year(measures, progress_rows, self.fiscal_year)
-        return ImportResult(
-            measures=measures,
-            indicator_progress=progress_rows,
-            moves=moves,
-            issue_groups=[
+        read = {
+            "measures": measures,
+            "issue_groups": [
                 {"number": number, "title": title} for number, title in self.groups.items()
             ],
+            "indicator_progress": progress_rows,
+        }
+        joined, count, examples = imported_join(read)
+        for row in joined["measures"] + joined["indicator_progress"]:
+            indicator = row.get("indicator")
+            # Joined, the agency's wording may now be the framework's name: then it is no label.
+            if indicator and indicator.get("label") == self.indicators.get(indicator.get("number")):
+                indicator["label"] = ""
+        return ImportResult(
+            measures=joined["measures"],
+            indicator_progress=joined["indicator_progress"],
+            moves=moves,
+            issue_groups=joined["issue_groups"],
             problems=problems + far,
+            wrap_spaces=count,
+            wrap_examples=examples,
+            unjoined=read if count else None,
         )
 
     # Parts of rows.

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from measures.models import Change, Report
+from measures.models import Change, MeasureItem, Report
+from measures.wrapspace import count_wrap_spaces
 from tests.measures.importer_seeds import seed_docx, seed_lines
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,8 @@ def test_pasted_rows_are_previewed_then_created(editor, report):
     assert not report.measures.exists()
 
     payload = preview.context["preview"]["payload"]
-    done = editor.post(url, {"confirm": "1", "payload": payload})
+    # As a browser sends it: the box that joins the seed's wrap-spaces is ticked by default.
+    done = editor.post(url, {"confirm": "1", "payload": payload, "join_wrap_spaces": "1"})
     assert done.status_code == 302
     assert list(report.measures.values_list("title", flat=True)) == titles
     steps = report.measures.first().items.filter(kind="step")
@@ -104,3 +106,46 @@ def test_a_tampered_preview_is_refused(editor, report):
     )
     assert response.status_code == 302
     assert report.measures.count() == 2
+
+
+# -- The spaces a PDF left where lines wrapped: offered to be joined -------------------------
+
+
+def _texts(report) -> list[str]:
+    titles = list(report.measures.values_list("title", flat=True))
+    items = MeasureItem.objects.filter(measure__report=report).values_list("text", flat=True)
+    return titles + list(items)
+
+
+def _preview(editor, report):
+    url = f"/staff/reports/{report.pk}/import/"
+    preview = editor.post(url, {"text": "\n".join(seed_lines("nong-samet-2567")), "replace": "on"})
+    assert preview.status_code == 200
+    return url, preview
+
+
+def test_the_preview_offers_the_join_ticked_with_examples(editor, report):
+    _, preview = _preview(editor, report)
+    html = preview.content.decode()
+    found = preview.context["preview"]["wrap_spaces"]
+    assert found > 0
+    assert 'name="join_wrap_spaces"' in html and "checked" in html
+    before, after = preview.context["preview"]["wrap_examples"][0]
+    assert f"{before} → {after}" in html and " " in before and len(after) == len(before) - 1
+
+
+def test_confirming_with_the_box_ticked_joins_them(editor, report):
+    url, preview = _preview(editor, report)
+    payload = preview.context["preview"]["payload"]
+    done = editor.post(url, {"confirm": "1", "payload": payload, "join_wrap_spaces": "1"})
+    assert done.status_code == 302
+    texts = _texts(report)
+    assert texts and sum(count_wrap_spaces(text) for text in texts) == 0
+
+
+def test_unticked_the_text_is_kept_as_read(editor, report):
+    url, preview = _preview(editor, report)
+    payload = preview.context["preview"]["payload"]
+    done = editor.post(url, {"confirm": "1", "payload": payload})
+    assert done.status_code == 302
+    assert sum(count_wrap_spaces(text) for text in _texts(report)) > 0
