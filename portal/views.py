@@ -33,10 +33,10 @@ from publication.selectors import StoredFile, stored_file, version_find
 from publication.services import version_pdf_ensure, version_store_files
 from publication.word import version_docx as word_file
 from reports.documents import measure_anchor
+from reports.qr import qr_svg
 from reports.word import CONTENT_TYPE as DOCX
 from reports.word import content_disposition
 
-from .qr import qr_svg
 from .selectors import agency_page as agency_data
 from .selectors import overview as overview_data
 from .selectors import rounds_progress
@@ -232,7 +232,7 @@ def _version_page(request, agency: str, year: int, number: int | None, *, csrf: 
             "pinned": number is not None,
             "contents": drawn["contents"],
             "permanent": permanent,
-            "qr": drawn["qr"],  # built by format_html (portal/qr.py)
+            "qr": drawn["qr"],  # built by format_html (reports/qr.py)
             "documents": year_documents(version.report),
             "rounds": rounds_progress(version.data),
             **({"csrf_token": csrf} if csrf else {}),

@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from measures.models import DocumentKind
 from reports.pdfa import Archive, Embedded
+from reports.qr import qr_svg
 
 from .models import PublishedVersion
 
@@ -75,12 +75,7 @@ def version_archive(version: PublishedVersion) -> Archive:
 
 def version_print_extras(version: PublishedVersion) -> dict:
     """The closing line of the printed version (reports.rendering.print_html's ``published``)."""
-    import qrcode
-    from qrcode.image.svg import SvgPathImage
-
     check = version_check_address(version)
-    # Our own address drawn by qrcode (portal.qr serves the pages, above this app).
-    svg = qrcode.make(check, image_factory=SvgPathImage, border=2).to_string(encoding="unicode")
     # The line shows the check page itself; the QR code names the version too.
     page = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:verify")
-    return {"address": version_address(version), "check": page, "qr": mark_safe(svg)}
+    return {"address": version_address(version), "check": page, "qr": qr_svg(check)}

@@ -106,7 +106,7 @@ def test_the_scan_finds_what_it_looks_for():
 def test_the_qr_code_is_built_from_escaped_parts():
     from django.utils.safestring import SafeString
 
-    from portal.qr import qr_svg
+    from reports.qr import qr_svg
 
     drawn = qr_svg('https://ita.example.org/x/"><script>alert(1)</script>')
     assert isinstance(drawn, SafeString)

@@ -17,7 +17,7 @@ from measures.models import Report
 from publication.services import version_render_pdf
 from reports.rendering import PDF_STATIC_BASE, document_for, document_html
 from tests.factories import publish
-from tests.pdftools import pdf_text
+from tests.pdftools import pdf_fonts, pdf_text
 from tests.reports.test_rendering import assert_holds_seed
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,12 @@ def test_the_printed_page_carries_its_permanent_address_and_check(published):
     text = " ".join(pdf_text(published["path"]).split())
     assert "/nong-lom/2568/v1/" in text
     assert "127.0.0.1:8000/verify/" in text
+
+
+def test_the_published_line_is_in_sarabun_too(published):
+    # The address under the document is Latin: outside the document's own rules it fell back to
+    # the system's DejaVu Serif.
+    assert pdf_fonts(published["path"]) == ["Sarabun", "Sarabun-Bold"]
 
 
 def test_a_staff_preview_carries_no_published_line(published):
