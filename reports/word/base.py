@@ -2,8 +2,9 @@
 repeats on every page, widths in the layout's proportions.
 
 Thai is a complex script to Word: a run's Thai text takes the ``cs`` font, ``szCs`` size and
-``bCs`` weight, so every run here sets both sets. TH Sarabun New, which government machines
-have, is named in the font table as Sarabun's alternative (``w:altName``).
+``bCs`` weight, so every run here sets both sets. Sarabun's four faces travel inside the
+file (reports.word.fonts); TH Sarabun New, which government machines have, is named in the font
+table as its alternative (``w:altName``).
 """
 
 import datetime
@@ -22,6 +23,7 @@ from docx.shared import Cm, Pt
 from lxml import etree
 
 from ..documents import Item
+from .fonts import embedded_faces
 
 FONT = "Sarabun"
 FALLBACK_FONT = "TH Sarabun New"
@@ -146,7 +148,20 @@ class Sheet:
             ("w:pitch", "variable"),
         ):
             _set(font, name, val=value)
+        for element, relation, key in embedded_faces(part, self.doc.part.package):
+            embed = OxmlElement(element)
+            embed.set(qn("r:id"), relation)
+            embed.set(qn("w:fontKey"), key)
+            font.append(embed)
         fonts.insert(0, font)
+        # Word shows embedded fonts only when the settings say the file carries them.
+        settings = self.doc.settings.element
+        embed_all = OxmlElement("w:embedTrueTypeFonts")
+        zoom = settings.find(qn("w:zoom"))
+        if zoom is not None:
+            zoom.addnext(embed_all)
+        else:
+            settings.insert(0, embed_all)
         part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _page(self, section, orientation: str, *, first: bool = False) -> None:

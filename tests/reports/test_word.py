@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -23,6 +24,7 @@ from reports.rendering import document_for, memo_data
 from reports.word import approval_memo_docx, document_docx
 from reports.word.report import BY_INDICATOR, BY_ISSUE, MEASURES, MEMO_TABLE
 from tests.measures.importer_seeds import INDICATORS, as_document, demo, differences
+from tests.pdftools import pdf_fonts
 from tests.textmatch import ITEM_NUMBER, SEED_FILES, seed_words, squash, words_in_order
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -242,3 +244,29 @@ def test_libreoffice_converts_the_years_documents_and_the_memo(word, converted):
         assert re.sub(r"\s+", "", first) in re.sub(r"\s+", "", text), name
     memo = pdf_text(converted["memo"])
     assert "บันทึกข้อความ" in memo and "ขออนุญาตเผยแพร่" in re.sub(r"\s+", "", memo)
+
+
+def test_sarabun_travels_in_the_file(word, converted, tmp_path):
+    # An official's machine may lack Sarabun: LibreOffice with only the system's fonts (no
+    # Thai one on Debian by default) still prints the file in Sarabun, from the file itself.
+    with zipfile.ZipFile(io.BytesIO(word["nong-samet-2567"][0])) as docx:
+        embedded = [name for name in docx.namelist() if name.startswith("word/fonts/")]
+    assert len(embedded) == 4
+    source = tmp_path / "nong-samet-2567.docx"
+    source.write_bytes(word["nong-samet-2567"][0])
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert set(pdf_fonts(tmp_path / "nong-samet-2567.pdf")) <= {"Sarabun-Regular", "Sarabun-Bold"}
