@@ -15,6 +15,10 @@ from tests.textmatch import (
     words_in_order,
 )
 
+# pytest-django sets up the test database only for modules whose tests ask for it: the seeds
+# are written into it by the module fixture (tests/reports/conftest.py).
+pytestmark = pytest.mark.django_db
+
 TONE_AND_AM = re.compile("[ำ่้๊๋]")
 TABLE_HEADERS = {
     "by_indicator": "ตัวชี้วัดมาตรการขั้นตอนหรือวิธีการปฏิบัติ",

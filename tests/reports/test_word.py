@@ -27,6 +27,10 @@ from tests.measures.importer_seeds import INDICATORS, as_document, demo, differe
 from tests.pdftools import pdf_fonts
 from tests.textmatch import ITEM_NUMBER, SEED_FILES, seed_words, squash, words_in_order
 
+# pytest-django sets up the test database only for modules whose tests ask for it: the module
+# fixture below writes the seeds into it (and rolls them back).
+pytestmark = pytest.mark.django_db
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A4 = (11906, 16838)  # twentieths of a point
 # LibreOffice splits a row taller than a page (its cells' text runs on), and pdftotext reads
