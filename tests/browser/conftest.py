@@ -49,3 +49,13 @@ def log_in(page, live_server, username: str) -> None:
     page.get_by_label("รหัสผ่าน").fill("ita-demo-2568")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url(f"{live_server.url}/staff/")
+
+
+# Added to a page (add_init_script) to collect what the Content-Security-Policy refused.
+CSP_LISTENER = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${where}`);
+});
+"""

@@ -6,19 +6,12 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from measures.models import Report
-from tests.browser.conftest import log_in
+from tests.browser.conftest import CSP_LISTENER, log_in
 from tests.factories import publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Runs before any script of the page, outside its policy (Playwright injects it).
-LISTEN = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  const where = `${e.sourceFile}:${e.lineNumber}`;
-  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${where}`);
-});
-"""
 
 
 @pytest.fixture
@@ -36,7 +29,7 @@ def watched(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
     page = context.new_page()
     problems = []
-    page.add_init_script(LISTEN)
+    page.add_init_script(CSP_LISTENER)
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     # Which address a "Failed to load resource" error was about (Chromium asks for a favicon).
     page.on(

@@ -8,16 +8,10 @@ from playwright.sync_api import expect
 
 from accounts.models import Membership
 from measures.models import ImportJob
+from tests.browser.conftest import CSP_LISTENER
 from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LISTEN = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`);
-});
-"""
 
 
 def test_the_bar_follows_the_import_and_the_page_says_when_it_ended(browser, live_server):
@@ -36,7 +30,7 @@ def test_the_bar_follows_the_import_and_the_page_says_when_it_ended(browser, liv
     session = client.cookies["sessionid"].value
     context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
     page = context.new_page()
-    page.add_init_script(LISTEN)
+    page.add_init_script(CSP_LISTENER)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
