@@ -119,4 +119,4 @@ def test_no_public_view_marks_a_string_safe():
     # The one left: a version's page as it was stored at publication, which only the layout
     # templates above wrote, with Django's escaping (test_no_template_has_inline…).
     views = (portal / "views.py").read_text()
-    assert views.count("mark_safe(") == 2 and views.count("mark_safe(version.html)") == 2
+    assert views.count("mark_safe(") == 2 and views.count("mark_safe(article)") == 2

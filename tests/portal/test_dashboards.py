@@ -48,7 +48,7 @@ def world(count: int, *, start: int = 0, year=None) -> dict:
         if i % 4 != 1:
             for document in ("report", "plan"):
                 PublishedVersion.all_documents.create(
-                    report=report, document=document, number=1, data={}, data_sha256="", html=""
+                    report=report, document=document, number=1, data={}, data_sha256=""
                 )
             Report.objects.filter(pk=report.pk).update(state=Report.State.PUBLISHED)
             DocumentState.objects.create(report=report, document="plan", state="published")

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from measures.models import FiscalYear
+from publication.files import page_compress
 from publication.models import PublishedVersion
 from tests.factories import AgencyFactory, ReportFactory, UserFactory, fiscal_year_with_framework
 
@@ -33,7 +34,11 @@ def published_versions(count: int, *, year: int = 2567) -> list[PublishedVersion
     fiscal_year = FiscalYear.objects.filter(year=year).first() or fiscal_year_with_framework(year)
     stored = {
         kind: default_storage.save(f"published/shared/v1.{kind}", ContentFile(content))
-        for kind, content in (("pdf", PDF), ("json", b'{"version": 1}'))
+        for kind, content in (
+            ("pdf", PDF),
+            ("json", b'{"version": 1}'),
+            ("html.gz", page_compress("<article><h2>รายงาน</h2></article>")),
+        )
     }
     versions = [
         PublishedVersion(
@@ -41,7 +46,7 @@ def published_versions(count: int, *, year: int = 2567) -> list[PublishedVersion
             number=1,
             data={**DATA, "fiscal_year": year},
             data_sha256="0" * 64,
-            html="<article><h2>รายงาน</h2></article>",
+            html_file=stored["html.gz"],
             pdf=stored["pdf"],
             pdf_sha256=hashlib.sha256(PDF).hexdigest(),
             json_file=stored["json"],
@@ -152,7 +157,10 @@ def test_a_new_version_is_shown_at_once_where_the_last_was_cached(client, django
         number=2,
         data=DATA,
         data_sha256="1" * 64,
-        html="<article><h2>ฉบับใหม่</h2></article>",
+        html_file=default_storage.save(
+            "published/shared/v2.html.gz",
+            ContentFile(page_compress("<article><h2>ฉบับใหม่</h2></article>")),
+        ),
         pdf=default_storage.save("published/shared/v2.pdf", ContentFile(b"%PDF-1.4 v2")),
         pdf_sha256=hashlib.sha256(b"%PDF-1.4 v2").hexdigest(),
     )

@@ -147,7 +147,7 @@ def test_published_versions_are_fixed_and_the_revision_becomes_v2(demo, django_u
         == "มาตรการที่แก้ไขในฉบับปรับปรุง"
     )
     v1.refresh_from_db()
-    v1.html = "<p>changed</p>"
+    v1.html_file.name = v1.html_file.name.replace(".html.gz", "-changed.html.gz")
     with pytest.raises(ValidationError):
         v1.save()
     compare = client.get(f"{base}/compare/?a=1&b=2").content.decode()
