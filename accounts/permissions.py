@@ -49,6 +49,17 @@ def agencies_reviewed_by(user) -> QuerySet[Agency]:
     return Agency.objects.filter(_reviewed_by(user))
 
 
+def user_reviews(user) -> bool:
+    """Whether ``user`` reviews reports at all: an administrator, an agency's approver, or a
+    reviewer with a scope (the review menu is theirs); an agency's editors only do not."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    approves = Membership.objects.filter(user=user, role=Membership.Role.APPROVER)
+    return ReviewScope.objects.filter(user=user).exists() or approves.exists()
+
+
 def reviewers_of(agency: Agency):
     """The users whose review scopes cover ``agency``."""
     scopes = ReviewScope.objects.filter(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 import fontpkg_sarabun
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "health_check",
+    "django_prometheus",
     # By audience, each importing only the apps below it (docs/architecture.md).
     "staff",
     "portal",
@@ -43,9 +46,16 @@ INSTALLED_APPS = [
     "reports",
     "accounts",
     "measures",
+    # The project's signal receivers: metrics and the workers' heartbeat (ita_portal/apps.py).
+    "ita_portal",
 ]
 
 MIDDLEWARE = [
+    # Outermost, with PrometheusAfterMiddleware innermost but one: the metrics time and count
+    # the whole request (ita_portal/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request's id in every log line and in X-Request-ID (ita_portal/log.py).
+    "ita_portal.log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ita_portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -56,8 +66,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: turns a login refused for too many failures into the lockout page.
+    # After the others: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Once the user is known, innermost: may this request read from the replica, and if so
+    # the view is called without ATOMIC_REQUESTS' transaction on the primary (db_router.py).
+    "ita_portal.db_router.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -84,6 +98,20 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A read replica of it: the public pages and the API read there (ita_portal/db_router.py), but
+# for a signed-in user's request and any within REPLICA_AFTER_WRITE_SECONDS of one that wrote.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+REPLICA_AFTER_WRITE_SECONDS = env.int("REPLICA_AFTER_WRITE_SECONDS", default=10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    # The tests have one database; the routing tests serve a real pair (tests/deploy).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ita_portal.db_router.ReplicaRouter"]
+# Each query counted and timed for /metrics, by database (django-prometheus's wrappers).
+for _database in DATABASES.values():
+    _database["ENGINE"] = _database["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A measure form at every limit of its own sends about 4,400 fields (staff/measure_form.py,
 # MEASURE_FORM_MAX_FIELDS): its limits answer first, beside the field; beyond this, a plain 400.
@@ -97,6 +125,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Every web server reads a login made on any other (the cache first, the database behind it,
+    # so that a restarted Redis logs no one out).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -109,8 +140,46 @@ TASKS_INLINE = not REDIS_URL
 TASKS_EAGER = False
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = TASKS_INLINE
-CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
+# A worker that dies in the middle of a task (killed, out of memory, its machine gone) loses no
+# task: a message is acknowledged only once its task ended, a task whose pool process died goes
+# back to the queue at once, and one whose whole worker died is delivered again by Redis after
+# CELERY_VISIBILITY_TIMEOUT seconds (longer than any render, which stops itself after eleven
+# minutes: publication.tasks). Each worker process takes one task at a time, so a dead worker
+# holds back no others. The tasks are idempotent: delivered twice, they store one file.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for messages whose worker died (kombu's sweep, every ~100 s by
+    # default): the tests make it short.
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs, run by `celery -A ita_portal beat` (one, whatever the number of workers), at
+# Bangkok time (TIME_ZONE).
+CELERY_TIMEZONE = "Asia/Bangkok"
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {
+        "task": "publication.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "nightly-backup": {
+        "task": "publication.tasks.backup_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "search-reindex": {
+        "task": "publication.tasks.search_reindex",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
+# The reminders go this many days before each fiscal year's OIT deadline (publication.reminders).
+DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+# The nightly backup's folder and how many archives it keeps there (publication.periodic).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "private" / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # A published version's stored files handed to the web server instead of streamed by Django
@@ -119,7 +188,8 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 SENDFILE_HEADER = env("SENDFILE_HEADER", default="")
 SENDFILE_PREFIX = env("SENDFILE_PREFIX", default="/protected-media/")
 # The portal's seal on published PDFs (publication.seal): PEM files of its certificate and private
-# key. Empty: the demo's self-signed pair that load_demo makes in "private/seal" beside MEDIA_ROOT.
+# key, or the PEM itself. Empty: the demo's self-signed pair that load_demo makes in the private
+# storage ("private/seal" beside MEDIA_ROOT, or under the object store's "private/" prefix).
 SEAL_CERTIFICATE = env("SEAL_CERTIFICATE", default="")
 SEAL_KEY = env("SEAL_KEY", default="")
 
@@ -138,7 +208,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Sarabun comes from its package and is served by the portal, never from a CDN.
@@ -148,17 +218,42 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    # Hashed and compressed whatever DEBUG says, so that collectstatic always writes the manifest
+    # (named unhashed while WhiteNoise serves from the app folders: ita_portal/staticfiles.py).
+    "staticfiles": {"BACKEND": "ita_portal.staticfiles.StaticFilesStorage"},
 }
 # In development static files come straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Stored files (published PDFs and open data, the demo seal): on this server's disk under
+# MEDIA_ROOT, or, when AWS_STORAGE_BUCKET_NAME is set, in an S3-compatible object store that every
+# web server and worker shares (django-storages, its own setting names), nothing under MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # MinIO, Ceph; None: AWS
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default=None)  # "path" for MinIO
+    AWS_S3_SIGNATURE_VERSION = env("AWS_S3_SIGNATURE_VERSION", default="s3v4")
+    # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read from the environment by django-storages.
+    AWS_S3_FILE_OVERWRITE = False  # a name taken gets another, as on disk: nothing is replaced
+    AWS_DEFAULT_ACL = None  # the bucket's own (private): files are served by the portal
+    AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": env("AWS_LOCATION", default="media")},
+    }
+    # Never served: the demo seal's key (publication.seal).
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": "private"},
+    }
+    SENDFILE_HEADER = ""  # the web server has no MEDIA_ROOT to serve them from
+# Public downloads answered by a redirect to the object store's signed address (valid
+# AWS_QUERYSTRING_EXPIRE seconds) instead of streamed through the portal (portal.views._download).
+DOWNLOADS_REDIRECT = bool(AWS_STORAGE_BUCKET_NAME) and env.bool("DOWNLOADS_REDIRECT", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -200,6 +295,12 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ita-portal@localhost")
+# The SMTP server of EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, and its login.
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 
 # Production is served over https by PROXY_COUNT reverse proxies (TLS ends at the first), which
 # set X-Forwarded-Proto and X-Forwarded-For; development (DEBUG) is plain http on loopback.
@@ -208,6 +309,8 @@ PROXY_COUNT = env.int("PROXY_COUNT", default=0 if DEBUG else 1)
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer and Prometheus ask the web servers themselves, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
 # These two bind every subdomain, and browsers' built-in lists, to https: the domain's owner
 # opts in; until then Django's reminders of them (W005, W021) are not warnings of ours.
@@ -221,6 +324,9 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 
 LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+# "json": one JSON object a line, with the request's id, and a line for every request (at INFO,
+# whatever LOG_LEVEL), for a log collector; "console": for people (ita_portal/log.py).
+LOG_FORMAT = env("LOG_FORMAT", default="console")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -228,10 +334,27 @@ LOGGING = {
         "console": {
             "()": "ita_portal.log.ConsoleFormatter",
             "format": "%(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "ita_portal.log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "console",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "console"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's own handlers would print each of its lines a second time beside the root's.
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
+    "loggers": {
+        # Django's own handlers would print each of its lines a second time beside the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        "ita_portal.request": {"level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL},
+    },
 }
+
+# /health/ and /metrics (ita_portal/health.py, ita_portal/metrics.py, README "Health and metrics").
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# A Celery worker's own metrics (its tasks), served by the worker when a port is given.
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env("WORKER_METRICS_ADDRESS", default="127.0.0.1")

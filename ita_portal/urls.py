@@ -2,9 +2,24 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
+from ita_portal import health, metrics
+
+
+def favicon(request):
+    # Browsers, feed readers and crawlers ask for /favicon.ico whatever the pages' <link rel=icon>.
+    return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
+    # For the load balancer (web/) and the operator; /metrics for Prometheus, not public.
+    path("health/", health.HealthView.as_view(), name="health"),
+    path("health/web/", health.WebHealthView.as_view(), name="health-web"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # The reset e-mail is plain text (Django's default name for it ends in .html).

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as SchemaError
 from pydantic_core import PydanticCustomError
 
-from . import thai
+from . import open_data, thai
 from .models import (
     Agency,
     IndicatorProgressItem,
@@ -40,31 +40,9 @@ MEASURE_LISTS = {
     "outcomes": MeasureItem.Kind.OUTCOME,
 }
 # The portal's open data, a row per measure (publication.tables writes it, the importers read it
-# back): names for machines, the same in the CSV, the XLSX and the API.
-CSV_COLUMNS = (
-    "agency_slug",
-    "agency_name",
-    "province",
-    "district",
-    "kind",
-    "fiscal_year",
-    "version",
-    "measure",
-    "indicator",
-    "issue_group",
-    "issue_group_title",
-    "title",
-    "steps",
-    "outputs",
-    "outcomes",
-    "period",
-    "period_start",
-    "period_end",
-    "responsible_main",
-    "responsible_supporting",
-    "progress",
-    "html",
-)
+# back): names for machines, the same in the CSV, the XLSX and the API; declared in open_data,
+# with each column's Thai header for people.
+CSV_COLUMNS = open_data.CSV_COLUMNS
 MEASURE_NUMBERED = (*MEASURE_LISTS, "responsible")
 PROGRESS_LISTS = {
     "guidelines": IndicatorProgressItem.Kind.GUIDELINE,

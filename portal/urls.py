@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import verify_views, views
+from . import pdf_status_views, verify_views, views
 
 
 class CycleDocumentConverter:
@@ -57,6 +57,16 @@ urlpatterns = [
         name="public-version-xlsx",
     ),
     path("<slug:agency>/<int:year>/v<int:number>/", views.version_page, name="public-version"),
+    path(
+        "<slug:agency>/<int:year>/v<int:number>/pdf-status.json",
+        pdf_status_views.version_pdf_status,
+        name="public-version-pdf-status",
+    ),
+    path(
+        "<slug:agency>/<int:year>/<cycle:document>/v<int:number>/pdf-status.json",
+        pdf_status_views.version_pdf_status,
+        name="document-version-pdf-status",
+    ),
     path("<slug:agency>/<int:year>/compare/", views.versions_compare, name="compare"),
     # The year's other documents, each at its own address for good.
     path("<slug:agency>/<int:year>/<cycle:document>/", views.document_page, name="document-latest"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from measures import thai
 from measures.models import DocumentKind
 from publication.models import PublishedVersion
 from publication.seal import pdf_seal_check
@@ -32,7 +33,10 @@ class VerifyForm(forms.Form):
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")
         if upload and upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than any published PDF (40 MB)."))
+            raise forms.ValidationError(
+                _("The file is larger than any published PDF (%(size)s MB).")
+                % {"size": thai.ui_number(MAX_UPLOAD // 1024 // 1024)}
+            )
         return upload
 
     def clean_sha256(self):

@@ -2,13 +2,13 @@
 
 import hashlib
 import logging
+from contextlib import closing
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,8 +29,9 @@ from publication.dashboards import browse_provinces, home_counts, province_agenc
 from publication.diff import versions_diff
 from publication.filters import CompareFilters, problem
 from publication.models import PublishedVersion, report_stamp
-from publication.selectors import StoredFile, stored_file, version_find
+from publication.selectors import StoredFile, stored_file, version_article, version_find
 from publication.services import version_pdf_ensure, version_store_files
+from publication.storage import stored_open, stored_url
 from publication.word import version_docx as word_file
 from reports.documents import measure_anchor
 from reports.qr import qr_svg
@@ -115,7 +116,9 @@ def _download(
 ) -> HttpResponse:
     """Serve a version's stored file as stored: found in the cache (publication.selectors
     .stored_file), so that a repeat download asks no database; handed to the web server when
-    settings.SENDFILE_HEADER names its header (X-Accel-Redirect for nginx), streamed otherwise."""
+    settings.SENDFILE_HEADER names its header (X-Accel-Redirect for nginx), redirected to the
+    object store's signed address when settings.DOWNLOADS_REDIRECT, streamed otherwise (from
+    this server's disk or from the object store)."""
     if not found.name:  # rendering in the background; or its render was lost: queued again
         version_pdf_ensure(version_pk=found.version)
         message = _("The PDF of this version is still being prepared. Try again in a minute.")
@@ -129,18 +132,28 @@ def _download(
         response[sendfile] = settings.SENDFILE_PREFIX + found.name
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
         return _cached(response, number, found.sha256, published=found.published_at)
+    if settings.DOWNLOADS_REDIRECT:
+        header = f'{disposition}; filename="{filename}"'
+        response = HttpResponseRedirect(
+            stored_url(found.name, content_type=content_type, disposition=header)
+        )
+        response["Cache-Control"] = "no-store"  # the signed address expires
+        return response
     try:
-        handle = default_storage.open(found.name, "rb")
-    except OSError:  # the storage lost it (say, a database restored without its files)
-        log.error("The stored file %s of version %s is missing", found.name, found.version)
+        handle = stored_open(found.name)
+    except OSError as error:  # the storage lost it (a database restored without its files)
+        # or the object store is down
+        log.error("The stored file %s of version %s: %r", found.name, found.version, error)
         message = _("This file cannot be served at the moment. Please try again later.")
         return _unavailable(request, message, retry_after=3600)
     if found.name.endswith(".pdf"):  # streamed; the open data is small enough to send whole
         response = FileResponse(
             handle, content_type=content_type, as_attachment=attachment, filename=filename
         )
+        if not response.has_header("Content-Length") and found.size is not None:
+            response["Content-Length"] = found.size  # an object store's stream: its stored size
     else:
-        with handle:
+        with closing(handle):
             response = HttpResponse(handle.read(), content_type=content_type)
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return _cached(response, number, found.sha256, published=found.published_at)
@@ -157,7 +170,12 @@ def _contents(version: PublishedVersion) -> list[dict]:
         if measure.get("issue_group"):
             heading = f"ประเด็นที่ {measure['issue_group']} {groups.get(measure['issue_group'], '')}"
         elif measure.get("indicator"):
-            heading = f"ตัวชี้วัด: {measure['indicator'].get('label') or measure['indicator']['name']}"
+            # One heading per indicator number, in the framework's spelling (the data's "name",
+            # from the year's Indicator), never the agency's wording of the moment ("label"):
+            # two spellings made one indicator two entries.
+            indicator = measure["indicator"]
+            name = indicator.get("name") or indicator.get("label", "")
+            heading = f"ตัวชี้วัดที่ {indicator['number']} {name}".strip()
         else:
             heading = ""
         if heading != current:
@@ -197,15 +215,31 @@ def version_page(request, agency: str, year: int, number: int | None = None):
     body = cache.get(shared) if shared else None
     if body is None:
         response = _version_page(request, agency, year, number, csrf=CSRF_SLOT if shared else None)
+        if response.status_code != 200:  # its page lost, or the store down: not kept
+            return response
         if not shared:
             return _page(response)
         body = response.content
-        cache.set(shared, body, timeout=24 * 3600)
+        if response.pdf_ready:  # a page saying its PDF is being prepared is not kept
+            cache.set(shared, body, timeout=24 * 3600)
     return _page(HttpResponse(body.replace(CSRF_SLOT.encode(), get_token(request).encode())))
+
+
+def _article(request, version) -> str | HttpResponse:
+    """The version's frozen page, or the answer that it cannot be shown for now."""
+    try:
+        return version_article(version)
+    except OSError as error:  # the storage lost it, or the object store is down
+        log.error("The page %s of version %s: %r", version.html_file.name, version.pk, error)
+        message = _("This page cannot be shown at the moment. Please try again later.")
+        return _unavailable(request, message, retry_after=600)
 
 
 def _version_page(request, agency: str, year: int, number: int | None, *, csrf: str | None):
     version = _version(agency, year, number)
+    article = _article(request, version)
+    if isinstance(article, HttpResponse):
+        return article
     versions = version.report.versions.order_by("-number").only("number", "published_at")
     permanent = request.build_absolute_uri(
         reverse(
@@ -228,7 +262,7 @@ def _version_page(request, agency: str, year: int, number: int | None, *, csrf: 
             "report": version.report,
             "versions": versions,
             "latest": versions[0],
-            "article": mark_safe(version.html),  # rendered and escaped at publication
+            "article": mark_safe(article),  # rendered and escaped at publication
             "pinned": number is not None,
             "contents": drawn["contents"],
             "permanent": permanent,
@@ -238,6 +272,7 @@ def _version_page(request, agency: str, year: int, number: int | None, *, csrf: 
             **({"csrf_token": csrf} if csrf else {}),
         },
     )
+    response.pdf_ready = bool(version.pdf)
     return response
 
 
@@ -257,6 +292,9 @@ def year_documents(report) -> list[dict]:
 def document_page(request, agency: str, year: int, document: str, number: int | None = None):
     """One of the cycle's other documents (analysis, plan, progress) at its public address."""
     version = _version(agency, year, number, document)
+    article = _article(request, version)
+    if isinstance(article, HttpResponse):
+        return article
     versions = (
         PublishedVersion.all_documents.filter(report=version.report, document=document)
         .order_by("-number")
@@ -278,7 +316,7 @@ def document_page(request, agency: str, year: int, document: str, number: int | 
             "title": DOCUMENT_TITLES[document],
             "versions": versions,
             "latest": versions[0],
-            "article": mark_safe(version.html),  # rendered and escaped at publication
+            "article": mark_safe(article),  # rendered and escaped at publication
             "pinned": number is not None,
             "permanent": permanent,
             "documents": year_documents(version.report),

@@ -1,7 +1,8 @@
 """The OIT check: what the ITA evaluators will look for in this document, before they do.
 
-Every finding names what is missing and where to fix it. It reads the report as it is; the
-deadline is checked only for a report not yet published (``today`` given).
+Every finding names what is missing and where to fix it, in the interface's digits and dates.
+It reads the report as it is; the deadline is checked only for a report not yet published
+(``today`` given).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from measures import thai
 from measures.models import Report
 from measures.selectors import measure_gaps
+from reports.layouts import LAYOUTS
 
 
 @dataclass
@@ -23,7 +25,7 @@ class Finding:
 
 
 def _date(day: datetime.date) -> str:
-    return thai.to_digits(thai.date_full(day))
+    return thai.ui_date(day)
 
 
 def report_check(report: Report, *, today: datetime.date | None = None) -> list[Finding]:
@@ -31,14 +33,22 @@ def report_check(report: Report, *, today: datetime.date | None = None) -> list[
     year = report.fiscal_year
     findings = []
     report_url = reverse("staff:report-edit", kwargs={"pk": report.pk})
+    by_indicator = LAYOUTS[report.layout].groups_by_indicator
     for number, measure in enumerate(report.measures.all(), start=1):
         url = reverse("staff:measure-edit", kwargs={"pk": report.pk, "measure_pk": measure.pk})
+        if by_indicator and not measure.indicator_id:
+            # Its table would have no indicator cell: evaluators look for the measure under one.
+            message = _(
+                "Measure %(number)s has no indicator, and the report's layout sets out its "
+                "measures in a table per indicator."
+            )
+            findings.append(Finding(message % {"number": thai.ui_digits(number)}, url, number))
         missing = measure_gaps(measure)
         if missing:
             findings.append(
                 Finding(
                     _("Measure %(number)s has no %(parts)s.")
-                    % {"number": number, "parts": ", ".join(missing)},
+                    % {"number": thai.ui_digits(number), "parts": ", ".join(missing)},
                     url,
                     number,
                 )
@@ -53,9 +63,9 @@ def report_check(report: Report, *, today: datetime.date | None = None) -> list[
                         "(%(start)s – %(end)s)."
                     )
                     % {
-                        "number": number,
-                        "period": thai.to_digits(measure.period_text),
-                        "year": year.year,
+                        "number": thai.ui_digits(number),
+                        "period": thai.ui_digits(measure.period_text),
+                        "year": thai.ui_digits(year.year),
                         "start": _date(year.start),
                         "end": _date(year.end),
                     },
@@ -75,7 +85,7 @@ def report_check(report: Report, *, today: datetime.date | None = None) -> list[
         findings.append(
             Finding(
                 _("The report is dated %(date)s, outside fiscal year %(year)s.")
-                % {"date": _date(report.memo_date), "year": year.year},
+                % {"date": _date(report.memo_date), "year": thai.ui_digits(year.year)},
                 report_url,
             )
         )
@@ -83,7 +93,7 @@ def report_check(report: Report, *, today: datetime.date | None = None) -> list[
         findings.append(
             Finding(
                 _("The OIT deadline of fiscal year %(year)s (%(date)s) has passed.")
-                % {"year": year.year, "date": _date(year.oit_deadline)},
+                % {"year": thai.ui_digits(year.year), "date": _date(year.oit_deadline)},
                 report_url,
             )
         )

@@ -219,9 +219,16 @@ class PublishedVersion(models.Model):
     )
     data = models.JSONField(_("data"))
     data_sha256 = models.CharField(_("content hash"), max_length=64)
-    html = models.TextField(_("page"))
+    # The page as frozen at publication, gzipped in the storage beside the PDF (not a database
+    # column: some 10 KB a version, a third of a national database); read by
+    # publication.selectors.version_article, cached.
+    html_file = models.FileField(_("page"), upload_to=_version_path, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=_version_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF hash"), max_length=64, blank=True, db_index=True)
+    # Why its PDF could not be rendered, after every retry (publication.tasks): shown to the
+    # agency's staff with a button to try again; emptied when a render succeeds.
+    pdf_error = models.TextField(_("PDF rendering error"), blank=True)
+    pdf_failed_at = models.DateTimeField(_("PDF rendering failed at"), null=True, blank=True)
     # The report's open data, stored at publication beside the PDF and served as stored, so that
     # its permanent addresses give the same bytes for ever (publication.files writes them).
     json_file = models.FileField(_("JSON"), upload_to=_version_path, blank=True)
@@ -275,9 +282,9 @@ class PublishedVersion(models.Model):
         elif self.pk:
             hashes = [digest for _field, digest in self.FILES.values()]
             stored = PublishedVersion.all_documents.filter(pk=self.pk).values(
-                "data_sha256", "html", *hashes
+                "data_sha256", "html_file", *hashes
             )[0]
-            if stored["data_sha256"] != self.data_sha256 or stored["html"] != self.html:
+            if stored["data_sha256"] != self.data_sha256 or stored["html_file"] != self.html_file:
                 raise ValidationError(_("A published version cannot change."))
             if any(stored[h] and stored[h] != getattr(self, h) for h in hashes):
                 raise ValidationError(_("A published version cannot change."))

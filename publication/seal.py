@@ -2,9 +2,12 @@
 
 The seal is added as an incremental update: the PDF/A-3 file WeasyPrint wrote stays byte for
 byte at the start of the sealed file, and the signature dictionary covers all of it. The
-certificate and key are PEM files named by the settings SEAL_CERTIFICATE and SEAL_KEY; when
+certificate and key are named by the settings SEAL_CERTIFICATE and SEAL_KEY, each a PEM file's
+path or the PEM itself (a secret the deployment passes to every server and worker alike); when
 they are empty, the demo's self-signed pair that ``load_demo`` makes (``seal_demo_make``) in
-the folder "private/seal" beside MEDIA_ROOT (never under MEDIA_ROOT, which DEBUG serves).
+the private storage: "seal/" of the object store's "private/" prefix when the site's files are
+there (settings.STORAGES["private"]), which every server reads, otherwise the folder
+"private/seal" beside MEDIA_ROOT (never under MEDIA_ROOT, which DEBUG serves).
 Without a certificate a PDF is published unsealed, and a warning is logged.
 """
 
@@ -17,38 +20,95 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 log = logging.getLogger(__name__)
 
 FIELD = "PortalSeal"
 DEMO_NAME = "ITA Portal (demo seal)"
+# The demo pair's names in the private storage.
+CERTIFICATE_NAME, KEY_NAME = "seal/certificate.pem", "seal/key.pem"
 
 
-def _paths() -> tuple[Path, Path]:
+def _private_storage() -> Storage:
+    if "private" in settings.STORAGES:  # the object store (ita_portal/settings.py)
+        return storages["private"]
+    # Made here, not in STORAGES, so that it follows MEDIA_ROOT when a test moves it.
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT).parent / "private")
+
+
+def _is_pem(value: str) -> bool:
+    return value.lstrip().startswith("-----BEGIN")
+
+
+def _configured(value: str) -> bytes | None:
+    """A SEAL_ setting's PEM: the setting itself, or the file it names (None if missing)."""
+    if _is_pem(value):
+        return value.strip().encode() + b"\n"
+    try:
+        return Path(value).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _pem(*, key: bool = False) -> bytes | None:
+    """The certificate's PEM (the key's if ``key``), or None when there is none."""
     if settings.SEAL_CERTIFICATE and settings.SEAL_KEY:
-        return Path(settings.SEAL_CERTIFICATE), Path(settings.SEAL_KEY)
-    folder = Path(settings.MEDIA_ROOT).parent / "private" / "seal"
-    return folder / "certificate.pem", folder / "key.pem"
+        return _configured(settings.SEAL_KEY if key else settings.SEAL_CERTIFICATE)
+    try:
+        with _private_storage().open(KEY_NAME if key else CERTIFICATE_NAME, "rb") as stored:
+            return stored.read()
+    except FileNotFoundError:
+        return None
+
+
+def _pem_pair() -> tuple[bytes, bytes] | None:
+    """The certificate's and the key's PEM, or None when there is no seal."""
+    certificate, key = _pem(), _pem(key=True)
+    return (certificate, key) if certificate and key else None
 
 
 def seal_certificate():
     """The portal's certificate (asn1crypto), or None when there is none."""
-    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.keys import load_certs_from_pemder_data
 
-    certificate, _key = _paths()
-    return load_cert_from_pemder(str(certificate)) if certificate.exists() else None
+    certificate = _pem()  # not the key: /verify/ reads this on every check
+    return next(iter(load_certs_from_pemder_data(certificate))) if certificate else None
 
 
-def seal_demo_make(*, replace: bool = False) -> Path:
-    """Make the demo's self-signed certificate and key where the settings point, once."""
+def _demo_write(certificate: bytes, key: bytes) -> str:
+    """Keep the demo pair where _pem_pair finds it; where that is."""
+    if settings.SEAL_CERTIFICATE and settings.SEAL_KEY:
+        certificate_path, key_path = Path(settings.SEAL_CERTIFICATE), Path(settings.SEAL_KEY)
+        certificate_path.parent.mkdir(parents=True, exist_ok=True)
+        key_path.parent.mkdir(parents=True, exist_ok=True)
+        key_path.write_bytes(key)
+        key_path.chmod(0o600)
+        certificate_path.write_bytes(certificate)
+        return str(certificate_path)
+    storage = _private_storage()
+    for name, content in ((KEY_NAME, key), (CERTIFICATE_NAME, certificate)):
+        storage.delete(name)  # replaced under the same name, never beside it
+        storage.save(name, ContentFile(content))
+    if isinstance(storage, FileSystemStorage):
+        Path(storage.path(KEY_NAME)).chmod(0o600)
+    return CERTIFICATE_NAME
+
+
+def seal_demo_make(*, replace: bool = False) -> str:
+    """Make the demo's self-signed certificate and key where the settings point, once; where
+    the certificate is (a path, or its name in the private storage)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    certificate_path, key_path = _paths()
-    if certificate_path.exists() and key_path.exists() and not replace:
-        return certificate_path
+    configured = [settings.SEAL_CERTIFICATE, settings.SEAL_KEY]
+    if any(_is_pem(value) for value in configured):
+        return "SEAL_CERTIFICATE"  # the deployment's own pair, never replaced by a demo's
+    if _pem_pair() is not None and not replace:
+        return CERTIFICATE_NAME if not all(configured) else settings.SEAL_CERTIFICATE
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
@@ -86,18 +146,14 @@ def seal_demo_make(*, replace: bool = False) -> Path:
         )
         .sign(key, hashes.SHA256())
     )
-    certificate_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.write_bytes(
+    return _demo_write(
+        certificate.public_bytes(serialization.Encoding.PEM),
         key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
+        ),
     )
-    key_path.chmod(0o600)
-    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return certificate_path
 
 
 def _outside_event_loop(function, *args, **kwargs):
@@ -113,11 +169,13 @@ def _outside_event_loop(function, *args, **kwargs):
 
 def pdf_seal(pdf: bytes, *, reason: str) -> bytes:
     """``pdf`` with the portal's seal added as an incremental update; unchanged without one."""
+    from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    certificate, key = _paths()
-    if not (certificate.exists() and key.exists()):
+    pair = _pem_pair()
+    if pair is None:
         log.warning("No seal certificate (SEAL_CERTIFICATE/SEAL_KEY): PDF published unsealed")
         return pdf
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -128,7 +186,12 @@ def pdf_seal(pdf: bytes, *, reason: str) -> bytes:
         def _update_meta(self):
             pass
 
-    signer = signers.SimpleSigner.load(str(key), str(certificate))
+    # From the PEM itself (read from a setting, a file or the object store), not from a path.
+    signer = signers.SimpleSigner(
+        signing_cert=next(iter(load_certs_from_pemder_data(pair[0]))),
+        signing_key=load_private_key_from_pemder_data(pair[1], passphrase=None),
+        cert_registry=SimpleCertificateStore(),
+    )
     writer = KeepMetadata(io.BytesIO(pdf))
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD,

@@ -5,6 +5,7 @@ number of queries however many reports and measures there are.
 """
 
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.db.models import Prefetch
 
 from measures.models import DocumentKind
 
+from .files import page_decompress
 from .models import (
     PublishedVersion,
     PublishedVersionQuerySet,
@@ -20,6 +22,7 @@ from .models import (
     catalogue_stamp,
     report_stamp,
 )
+from .storage import stored_open, stored_size
 
 
 def _with_report(versions: PublishedVersionQuerySet) -> PublishedVersionQuerySet:
@@ -58,7 +61,7 @@ def documents_list(
     latest version; the newest fiscal year first, then by agency and document."""
     versions = _with_report(
         PublishedVersion.all_documents.exclude(document=DocumentKind.REPORT).latest_per_report()
-    ).defer("data", "html")
+    ).defer("data")
     if year is not None:
         versions = versions.filter(report__fiscal_year__year=year)
     if agency is not None:
@@ -115,6 +118,18 @@ def catalogue_count(versions: PublishedVersionQuerySet, *, filters: dict) -> int
     return count
 
 
+def version_article(version: PublishedVersion) -> str:
+    """The version's frozen page (its article), from the storage; kept in the cache, since it
+    never changes."""
+    key = f"publication:article:{version.pk}:{version.html_file.name}"
+    article = cache.get(key)
+    if article is None:
+        with closing(stored_open(version.html_file.name)) as stored:  # OSError: lost, store down
+            article = page_decompress(stored.read())
+        cache.set(key, article, timeout=24 * 3600)
+    return article
+
+
 def version_find(
     *, agency: str, year: int, number: int | None = None, document: str = DocumentKind.REPORT
 ) -> PublishedVersionQuerySet:
@@ -131,9 +146,7 @@ def version_find(
 def version_get(*, agency: str, year: int, number: int | None = None) -> PublishedVersion | None:
     """A report's latest version, or its version ``number``, with the list of all its versions."""
     versions = version_find(agency=agency, year=year, number=number)
-    return (
-        _with_report(versions).defer("html").prefetch_related(_version_links(), _document_links())
-    ).first()
+    return (_with_report(versions).prefetch_related(_version_links(), _document_links())).first()
 
 
 @dataclass(frozen=True)
@@ -171,10 +184,8 @@ def stored_file(
     if version is None:
         return None
     file, sha256 = version.stored(kind)
-    try:
-        size = file.size if file else 0
-    except OSError:  # the storage lost it: the download says so, and it is looked up again
-        size = None
+    # None: the storage lost it (or is down): the download says so, and it is looked up again
+    size = stored_size(file)
     found = StoredFile(
         version=version.pk,
         number=version.number,
@@ -198,7 +209,7 @@ def year_versions(*, year: int) -> Iterator[PublishedVersion]:
     versions = PublishedVersion.objects.latest_per_report().filter(
         catalogue_key__gt=f"{10000 - year:04d}", catalogue_key__lt=f"{10001 - year:04d}"
     )
-    versions = _with_report(versions).defer("html").order_by("catalogue_key")
+    versions = _with_report(versions).order_by("catalogue_key")
     with transaction.atomic():
         if connection.vendor == "postgresql":  # plan for the first rows, not for all of them
             with connection.cursor() as cursor:

@@ -23,7 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from accounts.permissions import report_can_review, report_is_editor, reviewers_of
+from accounts.permissions import (
+    report_can_publish,
+    report_can_review,
+    report_is_editor,
+    reviewers_of,
+)
 from measures.models import DOCUMENT_TITLES, DocumentKind, ImportJob, Measure, Report
 from measures.report_format import report_to_data
 from measures.selectors import report_document, report_documents
@@ -33,10 +38,11 @@ from reports.rendering import PDF_STATIC_BASE, document_article, document_for, h
 
 from .archive import version_archive, version_print_extras
 from .dashboards import dashboards_forget
-from .files import BUILDERS
+from .files import BUILDERS, page_compress
 from .models import Comment, DocumentState, PublishedVersion, Transition
 from .seal import pdf_seal
 from .search import index_version
+from .selectors import version_article
 from .workflow import ACTIONS, Reason, action_check
 
 log = logging.getLogger(__name__)
@@ -168,15 +174,16 @@ def version_create(
     data = report_to_data(report=full)
     versions = PublishedVersion.all_documents.filter(report=report, document=document)
     number = (versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    version = PublishedVersion.all_documents.create(
+    version = PublishedVersion(
         report=report,
         document=document,
         number=number,
         published_by=user if user and user.is_authenticated else None,
         data=data,
         data_sha256=content_hash(data),
-        html=document_article(document_for(full, kind=document)),
     )
+    _page_store(version, document_article(document_for(full, kind=document)))
+    version.save()
     if document == DocumentKind.REPORT:
         index_version(version)  # search reads the report; the other documents hold the same
         version = version_store_files(version=version)
@@ -200,12 +207,32 @@ def version_store_files(*, version: PublishedVersion) -> PublishedVersion:
         if getattr(locked, field):
             continue
         content = build(locked)
-        getattr(locked, field).save(f"v{locked.number}.{kind}", ContentFile(content), save=False)
+        _file_save(locked, field, f"v{locked.number}.{kind}", content)
         setattr(locked, digest, hashlib.sha256(content).hexdigest())
         written += [field, digest]
     if written:
         locked.save(update_fields=written)
     return locked
+
+
+def _file_save(version: PublishedVersion, field: str, filename: str, content: bytes) -> None:
+    """Store ``content`` as the version's ``field`` under its one name, whatever is there.
+
+    Called under the version's row lock with the field still empty: a file already under that
+    name was left by a writer that died before its transaction committed (a worker killed
+    between the two), and is replaced, not kept beside a second copy under a random suffix.
+    """
+    file = getattr(version, field)
+    name = file.field.generate_filename(version, filename)
+    if file.storage.exists(name):
+        log.warning("Replacing %s, left by a write that did not commit", name)
+        file.storage.delete(name)
+    file.save(filename, ContentFile(content), save=False)
+
+
+def _page_store(version: PublishedVersion, html: str) -> None:
+    """Store the new (unsaved) version's frozen page, gzipped the same way every time."""
+    _file_save(version, "html_file", f"v{version.number}.html.gz", page_compress(html))
 
 
 # -- The PDF of a version, rendered in the background ----------------------------------------------
@@ -231,11 +258,34 @@ def version_pdf_queue(*, version_pk: int) -> None:
 
 def version_pdf_ensure(*, version_pk: int) -> None:
     """The version's PDF was asked for and is not there: queue its render again, unless one is
-    under way (a claim in the cache). The render is idempotent: it stores one PDF at most."""
+    under way (a claim in the cache) or it failed for good (the staff retry it: version_pdf_retry).
+    The render is idempotent: it stores one PDF at most."""
+    failed = PublishedVersion.all_documents.filter(pk=version_pk, pdf_failed_at__isnull=False)
+    if failed.exists():
+        return
     if cache.add(_render_claim(version_pk), True, timeout=RENDER_CLAIM_TIMEOUT):
         from .tasks import render_version_pdf, task_defer
 
         task_defer(render_version_pdf, version_pk)
+
+
+def _render_starts(version_pk: int) -> str:
+    return f"publication:pdf-starts:{version_pk}"
+
+
+def version_pdf_started(*, version_pk: int) -> int:
+    """Count a start of the version's render; how many did not end (this one included): more
+    than one, and the workers of the others died in the middle (killed, out of memory)."""
+    cache.add(_render_starts(version_pk), 0, timeout=24 * 3600)
+    try:
+        return cache.incr(_render_starts(version_pk))
+    except ValueError:  # expired between the two
+        return 1
+
+
+def version_pdf_ended(*, version_pk: int) -> None:
+    """The render came to an end, stored or failed: its worker did not die in it."""
+    cache.delete(_render_starts(version_pk))
 
 
 def version_pdf_render_task(*, version_pk: int) -> None:
@@ -243,8 +293,39 @@ def version_pdf_render_task(*, version_pk: int) -> None:
     version = PublishedVersion.all_documents.select_related("report").filter(pk=version_pk).first()
     if version is None:  # its publication was rolled back
         return
+    log.info("Rendering the PDF of version %s (%s)", version_pk, version)
     version_render_pdf(version=version)
     cache.delete(_render_claim(version_pk))  # kept after a failure: tried again in a while
+
+
+ERROR_LENGTH = 2000  # of the reason kept: the exception's message, not a whole traceback
+
+
+def version_pdf_fail(*, version_pk: int, error: BaseException) -> None:
+    """The render failed for good (after its retries): say why, for the staff (version_pdf_retry).
+    A version whose PDF was stored meanwhile (by another render) did not fail."""
+    reason = f"{type(error).__name__}: {error}".strip()[:ERROR_LENGTH]
+    PublishedVersion.all_documents.filter(pk=version_pk, pdf="").update(
+        pdf_error=reason, pdf_failed_at=timezone.now()
+    )
+    cache.delete(_render_claim(version_pk))
+
+
+@transaction.atomic
+def version_pdf_retry(*, version: PublishedVersion, user) -> PublishedVersion:
+    """Render again the PDF of a version whose render failed: those who may publish the report."""
+    if not report_can_publish(user, version.report):
+        raise PermissionDenied
+    locked = PublishedVersion.all_documents.select_for_update().get(pk=version.pk)
+    if locked.pdf:
+        raise ValidationError(_("This version already has its PDF."))
+    if locked.pdf_failed_at is None:
+        raise ValidationError(_("The PDF of this version is still being prepared."))
+    PublishedVersion.all_documents.filter(pk=locked.pk).update(pdf_error="", pdf_failed_at=None)
+    log.info("%s asked for the PDF of version %s again", user, locked)
+    version_pdf_queue(version_pk=locked.pk)
+    locked.refresh_from_db()
+    return locked
 
 
 def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
@@ -259,7 +340,7 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
     layout = LAYOUTS[data["layout"]] if report_itself else CYCLE_LAYOUTS[version.document]
     title = data["title"] if report_itself else DOCUMENT_TITLES[version.document]
     html = print_html(
-        version.html,
+        version_article(version),
         orientation=layout.orientation,
         digits=data["digits"],
         title=f"{title} {data['fiscal_year']} {data['agency']['name']}",
@@ -281,9 +362,10 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
         locked = PublishedVersion.all_documents.select_for_update().get(pk=version.pk)
         if locked.pdf:
             return locked
-        version.pdf.save(f"v{version.number}.pdf", ContentFile(pdf), save=False)
+        _file_save(version, "pdf", f"v{version.number}.pdf", pdf)
         version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-        version.save(update_fields=["pdf", "pdf_sha256"])
+        version.pdf_error, version.pdf_failed_at = "", None
+        version.save(update_fields=["pdf", "pdf_sha256", "pdf_error", "pdf_failed_at"])
     return version
 
 
@@ -316,9 +398,9 @@ def versions_create_many(*, reports: list[Report], user) -> list[PublishedVersio
                 published_by=by,
                 data=data,
                 data_sha256=content_hash(data),
-                html=document_article(document_for(full)),
             )
         )
+        _page_store(fresh[-1], document_article(document_for(full)))
     versions = PublishedVersion.objects.bulk_create(fresh)
     for version in versions:
         index_version(version)

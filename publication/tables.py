@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.urls import reverse
 
+from measures.open_data import NO_BUDGET
 from measures.report_format import CSV_COLUMNS
 
 from .models import PublishedVersion
@@ -22,6 +23,10 @@ def _lines(items: list[dict]) -> str:
     return "\n".join(
         f"{item['label']} {item['text']}" if item.get("label") else item["text"] for item in items
     )
+
+
+def _amount(baht: int | float | None) -> int | float | str:
+    return "" if baht is None else baht
 
 
 def measure_rows(
@@ -69,6 +74,9 @@ def measure_rows(
                 "\n".join(responsible.get("supporting", [])),
                 measure.get("progress", ""),
                 html,
+                _amount(measure.get("budget_planned")),
+                _amount(measure.get("budget_spent")),
+                NO_BUDGET if measure.get("budget_none") else "",
             ]
 
 

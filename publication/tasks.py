@@ -22,17 +22,86 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connections, transaction
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def render_version_pdf(self, version_pk: int) -> None:
-    from .services import version_pdf_render_task
+RETRY_DELAY = 30  # seconds before the first retry; doubled at each
+RENDER_SOFT_LIMIT = 10 * 60  # 200 measures take about 20 s: ten minutes is something wrong
+STARTS_LIMIT = 5  # starts of one version's render whose worker died (killed, out of memory)
 
-    version_pdf_render_task(version_pk=version_pk)
+
+@shared_task(
+    bind=True,
+    max_retries=3,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=RENDER_SOFT_LIMIT,
+    time_limit=RENDER_SOFT_LIMIT + 60,
+)
+def render_version_pdf(self, version_pk: int) -> None:
+    """Render a version's PDF; idempotent, so that a message delivered again (its worker died
+    before acknowledging it: settings.CELERY_*) or two workers at once store one PDF.
+
+    A failure is retried; after the last retry (at once without a worker: no one would retry)
+    the version records why, for the staff (services.version_pdf_fail), and waits for them. So
+    does a render whose worker died at each of STARTS_LIMIT starts (it would kill the next one).
+    """
+    from . import services
+
+    if services.version_pdf_started(version_pk=version_pk) > STARTS_LIMIT:
+        stopped = RuntimeError(f"the worker rendering it stopped {STARTS_LIMIT} times")
+        services.version_pdf_fail(version_pk=version_pk, error=stopped)
+        services.version_pdf_ended(version_pk=version_pk)
+        return
+    try:
+        services.version_pdf_render_task(version_pk=version_pk)
+    except Exception as error:
+        final = isinstance(error, SoftTimeLimitExceeded) or self.request.called_directly
+        if not final and self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=RETRY_DELAY * 2**self.request.retries) from error
+        log.exception("The PDF of version %s failed for good", version_pk)
+        services.version_pdf_fail(version_pk=version_pk, error=error)
+        if not self.request.called_directly:
+            raise  # the worker counts it failed; in a request or this process's thread: recorded
+    finally:
+        services.version_pdf_ended(version_pk=version_pk)
+
+
+# -- Periodic jobs, on Celery beat (settings.CELERY_BEAT_SCHEDULE) ---------------------------------
+
+
+@shared_task
+def send_deadline_reminders() -> int:
+    """E-mail the agencies whose report is not published, days before the OIT deadline; how
+    many agencies were reminded."""
+    from .reminders import deadline_reminders_send
+
+    return sum(sent.agencies for sent in deadline_reminders_send())
+
+
+# Acknowledged when they start: a night's job cut short waits for the next night rather than
+# run twice at once (one redelivered while the first still runs longer than the broker waits).
+NIGHTLY = {"acks_late": False, "soft_time_limit": 5 * 3600, "time_limit": 5 * 3600 + 300}
+
+
+@shared_task(**NIGHTLY)
+def backup_nightly() -> str:
+    from .periodic import backup_nightly as backup
+
+    return str(backup().path)
+
+
+@shared_task(**NIGHTLY)
+def search_reindex() -> int:
+    """The search index made whole again; how many versions and entries it changed."""
+    from .periodic import search_reindex_nightly
+
+    done = search_reindex_nightly()
+    return done.versions + done.entries
 
 
 @shared_task

@@ -48,6 +48,11 @@ class Action:
     form: str = ""
     style: str = "btn-primary"  # the button's look
     help: str = ""  # a line after the button
+    # What the page says once it is done: of the report, and of another document of the cycle
+    # (%(document)s). Whole sentences, not "is now %(state)s": a state's label ("ส่งตรวจแล้ว")
+    # already says "done" in Thai, and a sentence around it said it twice.
+    done: str = ""
+    done_document: str = ""
 
     def allows(self, user, report: Report, state: str | None = None) -> bool:
         """Whether ``user`` may take this action on ``report`` (whose document is in ``state``,
@@ -64,6 +69,8 @@ ACTIONS: dict[str, Action] = {
             target=State.SUBMITTED,
             may=report_is_editor,
             label=gettext_lazy("Submit for review"),
+            done=gettext_lazy("The report was sent for review."),
+            done_document=gettext_lazy("%(document)s was sent for review."),
             reason=Reason.FOR_GAPS,
             reason_label=gettext_lazy("Why submit with these gaps?"),
             tells_reviewers=True,
@@ -75,6 +82,8 @@ ACTIONS: dict[str, Action] = {
             target=State.APPROVED,
             may=report_can_review,
             label=gettext_lazy("Approve"),
+            done=gettext_lazy("The report was approved."),
+            done_document=gettext_lazy("%(document)s was approved."),
             reason=Reason.OPTIONAL,
             reason_label=gettext_lazy("Comment for the editors"),
             form="review",
@@ -86,6 +95,8 @@ ACTIONS: dict[str, Action] = {
             target=State.RETURNED,
             may=report_can_review,
             label=gettext_lazy("Return with the comment"),
+            done=gettext_lazy("The report was returned to its editors for changes."),
+            done_document=gettext_lazy("%(document)s was returned to its editors for changes."),
             reason=Reason.REQUIRED,
             reason_label=gettext_lazy("Comment for the editors"),
             missing_reason=gettext_lazy("Say what the editors should change."),
@@ -99,6 +110,8 @@ ACTIONS: dict[str, Action] = {
             target=State.PUBLISHED,
             may=report_can_publish,
             label=gettext_lazy("Publish"),
+            done=gettext_lazy("The report was published."),
+            done_document=gettext_lazy("%(document)s was published."),
             publishes=True,
             form="publish",
             style="btn-success",
@@ -109,6 +122,8 @@ ACTIONS: dict[str, Action] = {
             target=State.DRAFT,
             may=report_is_editor,
             label=gettext_lazy("Open a revision"),
+            done=gettext_lazy("A revision of the report is open."),
+            done_document=gettext_lazy("A revision of %(document)s is open."),
             form="revise",
             style="btn-outline-primary",
             help=gettext_lazy(

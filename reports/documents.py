@@ -75,6 +75,8 @@ class MeasureView:
     progress: str
     progress_boxes: list[Box]
     evidence: list[dict]
+    indicator_number: int | None = None
+    indicator_declared: str = ""  # the framework's name of the indicator, written
 
     @property
     def rows(self) -> list[RowView]:
@@ -164,14 +166,24 @@ class Document:
 
     @property
     def indicator_groups(self) -> list[GroupView]:
-        """Runs of measures under the same indicator, numbered as seed 000 numbers them."""
-        groups: list[GroupView] = []
+        """Runs of measures under the same indicator, numbered as seed 000 numbers them.
+
+        A run is an indicator number, however its measures spell it: spelt alike, as they spell
+        it; spelt two ways, as the framework does (one indicator, one heading).
+        """
+        runs: list[tuple[object, list[MeasureView]]] = []
         for measure in self.measures:
-            if not groups or groups[-1].title != measure.indicator:
-                number = sum(1 for g in groups if g.title) + 1
-                number = thai.to_digits(str(number), self.digits)
-                groups.append(GroupView(number=number, title=measure.indicator))
-            groups[-1].measures.append(measure)
+            key = measure.indicator_number or measure.indicator
+            if not runs or runs[-1][0] != key:
+                runs.append((key, []))
+            runs[-1][1].append(measure)
+        groups: list[GroupView] = []
+        for _key, measures in runs:
+            spellings = {measure.indicator for measure in measures}
+            title = spellings.pop() if len(spellings) == 1 else measures[0].indicator_declared
+            number = sum(1 for g in groups if g.title) + 1
+            number = thai.to_digits(str(number), self.digits)
+            groups.append(GroupView(number=number, title=title, measures=measures))
         return groups
 
 
@@ -244,6 +256,8 @@ def document_build(report: Report, layout: Layout, digits: str | None = None) ->
             number_in_group=write(str(len(groups[group_key].measures) + 1)),
             title=write(measure.title),
             indicator=write(measure.indicator_name),
+            indicator_number=measure.indicator.number if measure.indicator_id else None,
+            indicator_declared=write(measure.indicator.name) if measure.indicator_id else "",
             **{
                 name: write.items(
                     (i for i in items if i.kind == kind),

@@ -17,6 +17,8 @@ class Layout:
     orientation: str  # the orientation of its measure pages: "landscape" or "portrait"
     # How each list is numbered: a format with {n}.
     markers: dict = field(default_factory=dict)
+    # A table per indicator: a measure without one has no place (the OIT check says so).
+    groups_by_indicator: bool = False
 
     def marker(self, kind: str) -> str:
         return self.markers.get(kind, "{n}.")
@@ -25,7 +27,12 @@ class Layout:
 LAYOUTS = {
     layout.key: layout
     for layout in [
-        Layout(Report.Layout.BY_INDICATOR, "reports/layouts/by_indicator.html", "landscape"),
+        Layout(
+            Report.Layout.BY_INDICATOR,
+            "reports/layouts/by_indicator.html",
+            "landscape",
+            groups_by_indicator=True,
+        ),
         Layout(
             Report.Layout.MEASURES_PROGRESS, "reports/layouts/measures_progress.html", "landscape"
         ),

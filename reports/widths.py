@@ -41,9 +41,11 @@ def _advances(bold: bool) -> tuple[dict[int, float], float]:
     from fontTools.ttLib import TTFont
 
     name = "Bold" if bold else "Regular"
-    font = TTFont(finders.find(f"fonts/sarabun/Sarabun-{name}.ttf"), lazy=True)
-    metrics, units = font["hmtx"].metrics, font["head"].unitsPerEm
-    advances = {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+    # Closed once read: a lazy font left to the collector leaves its file open (ResourceWarning).
+    with TTFont(finders.find(f"fonts/sarabun/Sarabun-{name}.ttf"), lazy=True) as font:
+        metrics, units = font["hmtx"].metrics, font["head"].unitsPerEm
+        cmap = font.getBestCmap()
+        advances = {code: metrics[glyph][0] / units for code, glyph in cmap.items()}
     return advances, advances[ord("ก")]
 
 

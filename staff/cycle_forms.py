@@ -7,7 +7,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from measures import fiscal
+from measures import fiscal, thai
 from measures.models import IssueGroup, Progress, Report
 
 from .fields import PercentField, PlainTextField, ScoreField, ThaiDateField
@@ -114,7 +114,7 @@ class ResultForm(forms.Form):
         self.indicators = list(indicators)
         for indicator in self.indicators:
             self.fields[f"indicator_{indicator.number}"] = ScoreField(
-                label=f"{indicator.number}. {indicator.name}", required=False
+                label=f"{thai.ui_digits(indicator.number)}. {indicator.name}", required=False
             )
 
     def tool_rows(self) -> list[tuple]:

@@ -9,6 +9,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -106,8 +107,57 @@ class BahtField(forms.Field):
         return amount
 
 
+class TextLengthValidator(validators.MaxLengthValidator):
+    """At most ``limit_value`` characters, said in the page's language with its digits
+    (Django's Thai catalogue has no Thai for its own message, which showed in English)."""
+
+    message = _("Too long: at most %(limit)s characters (you typed %(count)s).")
+
+    def __call__(self, value):
+        count = self.clean(value)
+        if self.compare(count, self.limit_value):
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={"limit": thai.ui_number(self.limit_value), "count": thai.ui_number(count)},
+            )
+
+
+def explain_length(field: forms.CharField) -> forms.CharField:
+    """Give a text field the length message above, and let the browser take whatever is typed
+    or pasted: ``maxlength`` would cut a long paste without a word; static/js/site.js counts
+    the characters against ``data-maxlength`` instead and warns before saving."""
+    if field.max_length is None:
+        return field
+    field.validators = [
+        v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+    ] + [TextLengthValidator(field.max_length)]
+    attrs = field.widget.attrs
+    attrs.pop("maxlength", None)
+    attrs["data-maxlength"] = field.max_length
+    # The counter's words and digits, in the page's language (no script holds any text).
+    attrs["data-left"] = _("%(count)s characters left")
+    attrs["data-over"] = _("%(count)s characters too many: shorten the text to save it")
+    attrs["data-digits"] = ui_digit_system
+    return field
+
+
+class _DigitSystem:
+    """ "thai" or "arabic": the digits of the page's language, when the widget is drawn."""
+
+    def __str__(self):
+        return thai.THAI if thai.ui_is_thai() else thai.ARABIC
+
+
+ui_digit_system = _DigitSystem()
+
+
 class PlainTextField(forms.CharField):
     default_validators = [reject_markup]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        explain_length(self)
 
 
 class PercentField(forms.Field):

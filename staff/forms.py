@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from measures import thai
 from measures.models import FiscalYear, Report
 from measures.validators import validate_evidence_url
 
-from .fields import PlainTextField, ThaiDateField
+from .fields import PlainTextField, ThaiDateField, explain_length
 
 
 class ReportCreateForm(forms.Form):
@@ -58,6 +59,15 @@ class ReportForm(forms.ModelForm):
         self.fields["cited_result"].queryset = self.instance.agency.results.select_related(
             "fiscal_year"
         ).filter(fiscal_year__year__lte=self.instance.fiscal_year.year)
+        # How the document writes its year, each with an example in the document's Thai.
+        self.fields["year_style"].widget.attrs["data-as-written"] = ""
+        agency = self.instance.agency.name  # every result listed is the agency's own
+        self.fields["cited_result"].label_from_instance = lambda r: (
+            f"{agency} {thai.ui_digits(r.fiscal_year.year)}: {thai.ui_number(r.overall)}"
+        )
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                explain_length(field)
 
     def changed_values(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
@@ -67,6 +77,10 @@ class EvidenceURLField(forms.URLField):
     """A web address as the report data format takes it (one message, not Django's as well)."""
 
     default_validators = [validate_evidence_url]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        explain_length(self)
 
 
 class EvidenceForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import report_for_editing, report_for_viewing, report_is_editor
-from measures import services
+from measures import services, thai
 from measures.importers import ReportImportError, parse_file, parse_table_text
 from measures.models import ImportJob
 from measures.selectors import import_job_latest, import_job_status, import_jobs
@@ -117,7 +117,7 @@ def _confirm_signed(request, report):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("staff:import", pk=report.pk)
-    messages.success(request, _("%(count)s measures imported.") % {"count": count})
+    messages.success(request, _("%(count)s measures imported.") % {"count": thai.ui_number(count)})
     return redirect("staff:report", pk=report.pk)
 
 

@@ -12,9 +12,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from measures import fiscal
+from measures import fiscal, thai
 from measures.models import (
     WHOLE_YEAR_STYLES,
     Indicator,
@@ -43,6 +44,7 @@ from .measure_merge import (
 )
 
 TEXT_LIMIT = 5000
+ui_digits_lazy = lazy(thai.ui_digits, str)  # choices made once, written in each page's digits
 TITLE_LIMIT = 2000
 MONTH_STYLES = {PeriodStyle.MONTHS, PeriodStyle.MONTHS_YEARS, PeriodStyle.MONTHS_SHORT_YEARS}
 
@@ -99,7 +101,7 @@ LISTS = ("sub_items", "steps", "outputs", "outcomes")
 def quarter_field(label) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=[("", "–")] + [(q, str(q)) for q in range(1, 5)],
+        choices=[("", "–")] + [(q, ui_digits_lazy(q)) for q in range(1, 5)],
         coerce=int,
         empty_value=None,
         required=False,
@@ -123,6 +125,8 @@ class MeasureForm(forms.Form):
         label=_("how the period is written"),
         choices=[("", _("no period"))] + PeriodStyle.choices,
         required=False,
+        # Each style with an example as the document writes it, in the document's Thai.
+        widget=forms.Select(attrs={"data-as-written": ""}),
     )
     period_start = ThaiDateField(label=_("start"), required=False)
     period_end = ThaiDateField(label=_("end"), required=False)
@@ -204,8 +208,13 @@ class MeasureForm(forms.Form):
         self.fields["indicator"].queryset = Indicator.objects.filter(
             fiscal_year=report.fiscal_year
         ).select_related("tool")
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.number}. {i.name}"
+        self.fields["indicator"].label_from_instance = lambda i: (
+            f"{thai.ui_digits(i.number)}. {i.name}"
+        )
         self.fields["issue_group"].queryset = report.issue_groups.all()
+        self.fields["issue_group"].label_from_instance = lambda g: thai.ui_digits(
+            f"{_('Issue %(number)s') % {'number': g.number}} {g.title}"
+        )
         units = [(u.name, u.name) for u in report.agency.units.all()]
         self.fields["main_units"].choices = units
         self.fields["supporting_units"].choices = units

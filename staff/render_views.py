@@ -1,17 +1,26 @@
 """The preview PDF of a long report, made by a background job (publication.previews): the page
 that follows it with a progress bar (static/js/job-progress.js), its state as JSON for that
 script, and the PDF once it is ready. Anyone who may see the report may follow its jobs, as they
-may open its preview."""
+may open its preview.
 
+And a published version's PDF whose rendering failed for good, asked for again by those who may
+publish the report (publication.services.version_pdf_retry)."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import report_for_viewing
 from measures.models import DocumentKind, Report
 from publication import previews
+from publication.models import PublishedVersion
+from publication.services import version_pdf_retry
 
 
 def preview_filename(report: Report, kind: str) -> str:
@@ -74,3 +83,19 @@ def render_job_pdf(request, pk: int, token: str):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@login_required
+def version_pdf_retry_view(request, pk: int, version_pk: int):
+    """Render again a version's PDF whose rendering failed: 404 for those who may not see the
+    report, 403 for those who may see it but not publish it."""
+    report = report_for_viewing(request.user, pk)
+    version = get_object_or_404(PublishedVersion.all_documents, pk=version_pk, report=report)
+    try:
+        version_pdf_retry(version=version, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The PDF of this version is being rendered again."))
+    return redirect("staff:report", pk=report.pk)

@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import report_for_viewing
@@ -14,7 +13,7 @@ from measures.numbers import INT_MAX, NotANumber, whole_number
 from publication import services
 from publication.models import Comment
 from publication.previews import preview_in_background
-from publication.workflow import ACTIONS, state_of
+from publication.workflow import ACTIONS
 from reports.layouts import LAYOUTS
 from reports.rendering import approval_memo_pdf as render_memo
 from reports.rendering import document_for, document_pdf, memo_data
@@ -111,16 +110,12 @@ def report_transition(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        report = type(report).objects.get(pk=report.pk)
-        state = Report.State(state_of(report, document)).label
+        done = ACTIONS[action]
         if document == DocumentKind.REPORT:
-            messages.success(request, _("The report is now %(state)s.") % {"state": state})
+            messages.success(request, str(done.done))
         else:
-            messages.success(
-                request,
-                _("%(document)s is now %(state)s.")
-                % {"document": DocumentKind(document).label, "state": state},
-            )
+            label = DocumentKind(document).label
+            messages.success(request, str(done.done_document) % {"document": label})
     return redirect("staff:report", pk=pk)
 
 

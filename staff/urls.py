@@ -67,6 +67,11 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/preview.docx", review_views.report_preview_docx, name="preview-docx"),
     path("reports/<int:pk>/transition/", review_views.report_transition, name="transition"),
+    path(
+        "reports/<int:pk>/versions/<int:version_pk>/retry-pdf/",
+        render_views.version_pdf_retry_view,
+        name="version-pdf-retry",
+    ),
     path("reports/<int:pk>/comments/", review_views.comment_create, name="comment-create"),
     path(
         "reports/<int:pk>/comments/<int:comment_pk>/resolve/",

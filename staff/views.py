@@ -13,23 +13,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
-    agencies_editable_by,
     agencies_visible_to,
     agency_can_edit,
     report_can_edit,
+    report_can_publish,
     report_can_review,
     report_for_editing,
     report_for_viewing,
     report_is_editor,
 )
 from measures import services
-from measures.models import CYCLE_DOCUMENTS, Change, DocumentKind, FiscalYear, Measure, Report
+from measures.models import CYCLE_DOCUMENTS, Change, DocumentKind, Measure, Report
 from measures.selectors import (
     import_job_latest,
     measure_gaps,
-    progress_rollup,
     report_documents,
-    staff_reports,
 )
 from publication.checks import report_check
 from publication.models import PublishedVersion
@@ -39,42 +37,21 @@ from reports.layouts import layout_get
 
 from .cycle_views import cycle_context
 from .forms import ReportCreateForm, ReportForm
+from .home import home_creatable, home_reports
 from .measure_form import MeasureForm, measure_initial
 
 
 @login_required
 def home(request):
-    agencies = agencies_visible_to(request.user).select_related("province", "district")
-    editable = set(agencies_editable_by(request.user).values_list("pk", flat=True))
-    reports = staff_reports(agencies=agencies)
-    today = timezone.localdate()
-    rows = []
-    for report in reports:
-        measures = list(report.measures.all())
-        deadline = report.fiscal_year.oit_deadline
-        rollup = progress_rollup(report)
-        rows.append(
-            {
-                "report": report,
-                "measures": len(measures),
-                "incomplete": sum(1 for m in measures if measure_gaps(m)),
-                "deadline": deadline,
-                "days_left": (deadline - today).days if deadline else None,
-                "can_edit": report.agency_id in editable,
-                "latest_round": rollup[-1] if rollup else None,
-            }
-        )
-    years = list(FiscalYear.objects.order_by("-year"))
-    taken = {(row["report"].agency_id, row["report"].fiscal_year_id) for row in rows}
-    creatable = []
-    for agency in agencies:
-        if agency.pk in editable:
-            agency.open_years = [y for y in years if (agency.pk, y.pk) not in taken]
-            creatable.append(agency)
+    rows = home_reports(user=request.user, today=timezone.localdate())
     return render(
         request,
         "staff/home.html",
-        {"rows": rows, "agencies": creatable, "create_form": ReportCreateForm()},
+        {
+            "rows": rows,
+            "agencies": home_creatable(user=request.user, rows=rows),
+            "create_form": ReportCreateForm(),
+        },
     )
 
 
@@ -118,6 +95,7 @@ def report_detail(request, pk: int):
     user = request.user
     is_editor = report_is_editor(user, report)
     findings = report_check(report, today=timezone.localdate())
+    transitions = list(report.transitions.select_related("user")[:20])
     return render(
         request,
         "staff/report_detail.html",
@@ -129,15 +107,27 @@ def report_detail(request, pk: int):
             "can_comment": is_editor or report_can_review(user, report),
             "action_forms": action_forms(actions_for(user, report), gaps=bool(findings)),
             "findings": findings,
-            "transitions": report.transitions.select_related("user")[:20],
+            "transitions": transitions,
+            "submission": _submission(report, transitions),
             "comments": report.comments.select_related("author", "measure", "resolved_by"),
             "versions": report.versions.order_by("-number"),
+            "can_retry_pdf": report_can_publish(user, report),  # a PDF whose rendering failed
             "deleted": report.changes.filter(action=Change.Action.DELETED, restored=False)[:20],
             **cycle_context(report),
             "cycle_documents": _cycle_documents(user, report, gaps=bool(findings)),
             "import_job": import_job_latest(report=report) if is_editor else None,
         },
     )
+
+
+def _submission(report, transitions):
+    """The move that submitted the report, while it waits for review and if its editors said
+    why (they must when it has gaps): the reviewer reads it first, not in the history."""
+    moves = [t for t in transitions if t.document == DocumentKind.REPORT]
+    if report.state != Report.State.SUBMITTED or not moves:
+        return None
+    latest = moves[0]
+    return latest if latest.to_state == Report.State.SUBMITTED and latest.reason else None
 
 
 def _cycle_documents(user, report, *, gaps: bool) -> list[dict]:
@@ -147,7 +137,7 @@ def _cycle_documents(user, report, *, gaps: bool) -> list[dict]:
         for version in PublishedVersion.all_documents.filter(report=report)
         .exclude(document=DocumentKind.REPORT)
         .latest_per_report()
-        .only("document", "number", "published_at")
+        .only("document", "number", "published_at", "pdf", "pdf_error", "pdf_failed_at")
     }
     documents = []
     for kind in CYCLE_DOCUMENTS:

@@ -48,3 +48,23 @@ def no_login_throttling(settings):
 def empty_cache():
     # What is cached of published versions is keyed by their addresses, which every test reuses.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def responses_closed(monkeypatch):
+    """Close every response the test client gave once the test is over, as a server does: a
+    streamed download left open would warn of its unclosed file (warnings are errors here)."""
+    from django.test.client import Client
+
+    given = []
+    request = Client.request
+
+    def request_kept(self, **kwargs):
+        response = request(self, **kwargs)
+        given.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", request_kept)
+    yield
+    for response in given:
+        response.close()

@@ -46,6 +46,17 @@ def demo(capsys, django_user_model):
     from publication.previews import preview_job_new
 
     render_job = preview_job_new(report=report)["token"]
+    # A version of agency A's plan whose PDF failed to render, for the button that retries it.
+    from django.utils import timezone
+
+    from publication.models import PublishedVersion
+
+    failed = PublishedVersion.all_documents.create(
+        report=report, document="plan", number=1, data={}, data_sha256="0" * 64
+    )
+    PublishedVersion.all_documents.filter(pk=failed.pk).update(
+        pdf_error="RuntimeError: test", pdf_failed_at=timezone.now()
+    )
     return {
         "report": report,
         "measure": measure,
@@ -53,6 +64,7 @@ def demo(capsys, django_user_model):
         "comment": comment,
         "job": job,
         "render_job": render_job,
+        "failed_version": failed,
     }
 
 
@@ -77,6 +89,21 @@ def url_table(demo):
         ("portal:public-version", "get", "/sai-khao/2567/v1/", everyone, None),
         ("portal:public-version-pdf", "get", "/sai-khao/2567/v1.pdf", everyone, None),
         ("portal:public-version-json", "get", "/sai-khao/2567/v1.json", everyone, None),
+        # Whether a version's PDF is ready: public, as the PDF is (static/js/pdf-status.js).
+        (
+            "portal:public-version-pdf-status",
+            "get",
+            "/sai-khao/2567/v1/pdf-status.json",
+            everyone,
+            None,
+        ),
+        (
+            "portal:document-version-pdf-status",
+            "get",
+            "/sai-khao/2567/plan/v1/pdf-status.json",
+            everyone,
+            None,
+        ),
         ("portal:compare", "get", "/sai-khao/2567/compare/", everyone, None),
         ("portal:document-latest", "get", "/sai-khao/2567/plan/", everyone, None),
         ("portal:document-latest-pdf", "get", "/sai-khao/2567/plan.pdf", everyone, None),
@@ -98,6 +125,11 @@ def url_table(demo):
         ("api-reports", "get", "/api/v1/reports/", everyone, None),
         ("api-documents", "get", "/api/v1/documents/", everyone, None),
         ("api-report", "get", "/api/v1/reports/sai-khao/2567/", everyone, None),
+        # For the load balancer and the operator, open to all; /metrics only from loopback
+        # (the test client's address) or with its token (tests/deploy/test_metrics.py).
+        ("health", "get", "/health/", everyone, None),
+        ("health-web", "get", "/health/web/", everyone, None),
+        ("metrics", "get", "/metrics", everyone, None),
         ("api-report-version", "get", "/api/v1/reports/sai-khao/2567/v1/", everyone, None),
         ("api-search", "get", "/api/v1/search/?q=ร้องเรียน", everyone, None),
         ("api-measures-csv", "get", "/api/v1/measures.csv?year=2567", everyone, None),
@@ -116,6 +148,13 @@ def url_table(demo):
             f"/staff/reports/{r}/comments/",
             SEE_A,
             {"text": "ความเห็น"},
+        ),
+        (  # who may publish the report: its editors and approvers, administrators
+            "staff:version-pdf-retry",
+            "post",
+            f"/staff/reports/{r}/versions/{demo['failed_version'].pk}/retry-pdf/",
+            EDIT_A | {"approver_a"},
+            {},
         ),
         (
             "staff:comment-resolve",

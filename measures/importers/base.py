@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import thai
@@ -49,8 +48,7 @@ class ImportResult:
 
 def _count(value: int) -> str:
     """A number in a message, grouped, in Thai digits when the page is in Thai."""
-    text = f"{value:,}"
-    return thai.to_digits(text) if (get_language() or "th").startswith("th") else text
+    return thai.ui_number(value)
 
 
 def too_many_columns(column: int) -> ReportImportError:

@@ -2,7 +2,7 @@
 
 import re
 
-from ..report_format import CSV_COLUMNS
+from ..open_data import COLUMNS as OPEN_DATA
 from .cells import _cell_text, _plain
 
 # (start of the normalised header, column); tried in order, so longer and more specific first.
@@ -56,12 +56,23 @@ OPEN_DATA_RENAMED = {
     "measure": "number",
     "responsible_main": "responsible",
     "responsible_supporting": "supporting",
+    "budget_planned": "budget",
 }
 OPEN_DATA_READ = {"indicator", "issue_group", "issue_group_title", "title", "steps", "outputs"}
-OPEN_DATA_READ |= {"outcomes", "period", "progress"}
+OPEN_DATA_READ |= {"outcomes", "period", "progress", "budget_spent", "budget_none"}
+
+
+def _key(header: str) -> str:
+    return re.sub(r"\s+", "", _plain(_cell_text(header))).lower().rstrip(":*")
+
+
+# Each by its name for machines (the CSV) and its Thai header for people (the XLSX).
 OPEN_DATA_COLUMNS = {
-    column: OPEN_DATA_RENAMED.get(column, column if column in OPEN_DATA_READ else IGNORED)
-    for column in CSV_COLUMNS
+    key: OPEN_DATA_RENAMED.get(
+        column.name, column.name if column.name in OPEN_DATA_READ else IGNORED
+    )
+    for column in OPEN_DATA
+    for key in (column.name, _key(column.label))
 }
 # Words that name a column wherever they stand, for headers worded otherwise.
 HEADER_KEYWORDS = (
@@ -82,7 +93,7 @@ NOT_A_HEADER = re.compile(r"[0-9๐-๙]|:.")
 
 def _column_of(header: str) -> str | None:
     """The column a header cell names, IGNORED for one the import does not read, or None."""
-    key = re.sub(r"\s+", "", _plain(_cell_text(header))).lower().rstrip(":*")
+    key = _key(header)
     if not key or len(key) > MAX_HEADER_CHARS or NOT_A_HEADER.search(key):
         return None
     if key in HEADER_EXACT:

@@ -403,7 +403,9 @@ class _TableReader:
             if values.get(key):
                 text = _plain(_cell_text(values[key]))
                 draft.plan[key] = f"{draft.plan[key]}\n{text}" if draft.plan.get(key) else text
-        for column, name in (("budget", "budget_planned"), ("budget_spent", "budget_spent")):
+        amounts = (("budget", "budget_planned"), ("budget_spent", "budget_spent"))
+        # The open data's budget_none column holds "ไม่ใช้งบประมาณ" or nothing.
+        for column, name in (*amounts, ("budget_none", "budget_planned")):
             if not values.get(column) or not _plain(values[column]).strip(" -–"):
                 continue
             amount, no_budget = _amount(values[column])

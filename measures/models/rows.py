@@ -116,7 +116,7 @@ class PeriodMixin(models.Model):
         if start < earliest or end > latest:
             errors["period_start" if start < earliest else "period_end"] = _(
                 "The period is more than a year away from fiscal year %(year)s: check the year."
-            ) % {"year": year.year}
+            ) % {"year": thai.ui_digits(year.year)}
         elif style == PeriodStyle.DAY and start != end:
             errors["period_end"] = _("A one-day period starts and ends on the same day.")
         elif style in WHOLE_YEAR_STYLES and (start, end) != (year.start, year.end):

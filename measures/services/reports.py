@@ -406,7 +406,7 @@ def report_create(*, agency: Agency, fiscal_year: FiscalYear, user, roll_forward
     if Report.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
         raise ValidationError(
             _("%(agency)s already has a report for fiscal year %(year)s.")
-            % {"agency": agency, "year": fiscal_year.year}
+            % {"agency": agency, "year": thai.ui_digits(fiscal_year.year)}
         )
     previous = (
         Report.objects.filter(agency=agency, fiscal_year__year__lt=fiscal_year.year)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from .. import thai
 from ..models import Change, MeasureRound, ProgressRound, Report
 from ..validators import reject_markup
 from .base import _record, _report_for_writing, _saved
@@ -42,7 +43,7 @@ def _check_as_of(report: Report, as_of: datetime.date) -> None:
                     "A round of fiscal year %(year)s reports up to a day inside that year: "
                     "check the year."
                 )
-                % {"year": year.year}
+                % {"year": thai.ui_digits(year.year)}
             }
         )
 

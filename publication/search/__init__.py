@@ -3,11 +3,15 @@
 Reads, except ``index_version``, which publication calls (``services.version_create``): the latest
 published version of each report is indexed as one ``SearchEntry`` per measure.
 
-How words match: the measures and the query are cut into words with pythainlp (newmm) and each
-word is folded (Thai digits to Arabic, pythainlp ``normalize``, lower case, only letters, marks and
-digits kept). Every word of the query must be found inside some word of the measure: inside, not
-equal, because newmm cuts "ช่องทางการร้องเรียนการทุจริต" into "ช่องทาง", "การร้องเรียน", … and
-"ร้องเรียน" must find it; partial words ("ร้องเรี") are found the same way.
+How words match: the measures and the query are cut into words, Thai abbreviations whole
+(ป.ป.ช., อบต., พ.ศ.: with or without their dots they fold to one word, "ปปช") and the rest with
+pythainlp (newmm), and each word is folded (Thai digits to Arabic, pythainlp ``normalize``, lower
+case, only letters, marks and digits kept; a lone letter is no word: ป or ช would find and mark
+nearly everything). After a change to how words are cut, ``manage.py reindex_search`` (or a data
+migration, as 0010) cuts the stored entries again. Every word of the query must be found inside
+some word of the measure: inside, not equal, because newmm cuts "ช่องทางการร้องเรียนการทุจริต"
+into "ช่องทาง", "การร้องเรียน", … and "ร้องเรียน" must find it; partial words ("ร้องเรี") are
+found the same way.
 
 An entry keeps its folded words as text, each once, one space between them (``tokens``; its
 title's apart and in order in ``title_tokens``), so "found inside some word" is
@@ -26,7 +30,13 @@ which the pages show as "more than 1,000".
 """
 
 from .highlighting import Fragments, highlight, snippet
-from .indexing import index_version, measure_text, version_entries
+from .indexing import (
+    entry_tokens,
+    index_version,
+    measure_text,
+    search_entries_reindex,
+    version_entries,
+)
 from .querying import (
     CAP,
     Highlighted,
@@ -46,12 +56,14 @@ __all__ = [
     "SearchHit",
     "VersionLink",
     "candidates_sql",
+    "entry_tokens",
     "entry_years",
     "highlight",
     "index_version",
     "measure_text",
     "query_words",
     "search_choices",
+    "search_entries_reindex",
     "search_measures",
     "snippet",
     "tokens",

@@ -5,6 +5,8 @@ import unicodedata
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from .words import ABBREVIATION
+
 SNIPPET_CHARS = 180
 
 Fragments = list[tuple[str, bool]]  # (text, matched)
@@ -25,6 +27,8 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
             folded.append(" ")
             where.append(index)
     folded_text = "".join(folded)
+    # A match ending just before an abbreviation's last dot marks the dot too: "ป.ป.ช." whole.
+    last_dots = {m.end() - 1 for m in ABBREVIATION.finditer(text) if m[0].endswith(".")}
     spans = []
     for word in words:
         start = folded_text.find(word)
@@ -32,6 +36,8 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
             end = where[start + len(word) - 1] + 1
             while end < len(text) and unicodedata.category(text[end]) == "Mn":
                 end += 1  # keep a vowel or tone mark with its consonant
+            if end in last_dots:
+                end += 1
             spans.append((where[start], end))
             start = folded_text.find(word, start + 1)
     merged: list[tuple[int, int]] = []

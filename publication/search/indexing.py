@@ -21,6 +21,16 @@ def measure_text(measure: dict) -> str:
     return "\n".join(line.strip() for line in lines if line and line.strip())
 
 
+def entry_tokens(*, title: str, text: str) -> dict:
+    """The folded words of an entry: the title's first (``text`` begins with it, on its own
+    lines), each once: "inside some word" needs no order nor repeats, and a smaller column is
+    cheaper to check; the title's keep their order, for phrases."""
+    return {
+        "tokens": " ".join(dict.fromkeys(tokens(text))),
+        "title_tokens": " ".join(tokens(title.strip())),
+    }
+
+
 def version_entries(
     *, data: dict, postgresql: bool | None = None, html: str | None = None
 ) -> list[dict]:
@@ -33,16 +43,11 @@ def version_entries(
     for number, measure in enumerate(data.get("measures", []), start=1):
         title = measure.get("title", "")
         text = measure_text(measure)
-        words = tokens(text)  # the title's first: measure_text begins with it, on its own lines
-        title_words = tokens(title.strip())
         entry = {
             "number": number,
             "title": title,
             "text": text,
-            # Each word once: "inside some word" needs no order nor repeats, and a smaller
-            # column is cheaper to check (the title keeps its order, for phrases).
-            "tokens": " ".join(dict.fromkeys(words)),
-            "title_tokens": " ".join(title_words),
+            **entry_tokens(title=title, text=text),
             "fiscal_year": data["fiscal_year"],
             "indicator": (measure.get("indicator") or {}).get("number"),
             "issue_group": measure.get("issue_group"),
@@ -53,6 +58,30 @@ def version_entries(
             entry["search_vector"] = None
         entries.append(entry)
     return entries
+
+
+def search_entries_reindex(*, model=SearchEntry, batch_size: int = 2000) -> int:
+    """Cut the stored entries' words again from their own title and text, after the way words
+    are cut changed (migration 0008: abbreviations whole); how many changed.
+
+    ``model`` is a migration's historical model when a migration calls it. Each batch is its
+    own transaction: the search answers throughout, an entry at a time old or new.
+    """
+    changed = 0
+    entries = model.objects.order_by("pk").only("pk", "title", "text", "tokens", "title_tokens")
+    last = 0
+    while batch := list(entries.filter(pk__gt=last)[:batch_size]):
+        last = batch[-1].pk
+        stale = []
+        for entry in batch:
+            fresh = entry_tokens(title=entry.title, text=entry.text)
+            if fresh != {"tokens": entry.tokens, "title_tokens": entry.title_tokens}:
+                entry.tokens, entry.title_tokens = fresh["tokens"], fresh["title_tokens"]
+                stale.append(entry)
+        with transaction.atomic(using=model.objects.db):
+            model.objects.bulk_update(stale, ["tokens", "title_tokens"])
+        changed += len(stale)
+    return changed
 
 
 @transaction.atomic

@@ -17,11 +17,18 @@
   const done = part("done");
   const label = part("state");
 
+  // Numbers in the page's digits (data-digits): Thai on a Thai page.
+  function written(number) {
+    const text = Number(number).toLocaleString("en-US");
+    if (box.dataset.digits !== "thai") return text;
+    return text.replace(/[0-9]/g, function (digit) { return "๐๑๒๓๔๕๖๗๘๙"[digit]; });
+  }
+
   function show(status) {
     bar.max = Math.max(status.total, 1);
     bar.value = status.done;
-    bar.textContent = status.done + " / " + status.total;
-    done.textContent = status.done;
+    bar.textContent = written(status.done) + " / " + written(status.total);
+    done.textContent = written(status.done);
     label.textContent = status.label;
   }
 

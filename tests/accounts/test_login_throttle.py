@@ -46,7 +46,9 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, editor):
     response = log_in(client, "nong-lom-editor", PASSWORD)
     assert response.status_code == 429 and not logged_in(client)
     assert "registration/locked_out.html" in [t.name for t in response.templates]
-    assert "15" in response.content.decode()  # the cool-off, in minutes
+    page = response.content.decode()
+    # The limit and the cool-off in the Thai page's digits (issue 15.3), not 5 and 15.
+    assert "ไม่สำเร็จ ๕ ครั้ง" in page and "เป็นเวลา ๑๕ นาที" in page
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 

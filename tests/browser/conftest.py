@@ -31,6 +31,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def pages_closed(browser, transactional_db):
+    """After each test, before its database is emptied: every page it left open is closed. A
+    page left open goes on asking the live server (its keep-alive connections, a script polling
+    a PDF's state) in later tests, whose database is gone or blocked; the server's threads then
+    fail (PytestUnhandledThreadExceptionWarning), or hold a PostgreSQL connection while the test
+    database is dropped."""
+    yield
+    for context in browser.contexts:
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
     # Playwright's wait_for_function compiles its predicate with eval, which the portal's

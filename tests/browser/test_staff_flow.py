@@ -33,7 +33,7 @@ def test_editor_rolls_forward_adds_a_measure_reorders_and_sees_it_in_the_pdf(
     log_in(page, live_server, "kaset-phatthana-editor")
 
     # Roll last year's (2566) report forward into 2567.
-    page.get_by_label("ปีงบประมาณ").select_option(label="2567")
+    page.get_by_label("ปีงบประมาณ").select_option(label="๒๕๖๗")
     page.get_by_label("รายงานปีก่อน").check()
     page.get_by_role("button", name="สร้างรายงาน").click()
     page.wait_for_url("**/staff/reports/*/")

@@ -96,7 +96,7 @@ def test_a_period_stays_within_a_year_of_its_fiscal_year(start, end, ok):
     if ok:
         measure.full_clean()
     else:
-        assert "ปีงบประมาณ 2568" in str(errors_of(measure))
+        assert "ปีงบประมาณ ๒๕๖๘" in str(errors_of(measure))
 
 
 def test_period_styles_need_their_shape():

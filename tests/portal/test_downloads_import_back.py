@@ -1,18 +1,24 @@
 """A published version's downloads as an official takes them: Word to edit and sign, CSV and
 XLSX to work on; each imports back into the same measures."""
 
+import copy
+import datetime
 import io
 import re
 from urllib.parse import unquote
 
 import docx
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
+from openpyxl.utils import get_column_letter
 
+from measures import open_data
 from measures.importers import parse_docx, parse_spreadsheet
 from measures.models import Agency, DocumentKind
+from publication.files import version_csv, version_xlsx
 from publication.models import PublishedVersion
 from publication.services import version_create
 from tests.measures.importer_seeds import INDICATORS, as_document, differences
@@ -143,3 +149,71 @@ def test_our_csv_and_xlsx_downloads_import_back_into_the_same_measures(client, k
 def test_the_report_page_offers_its_word_file(client):
     assert "/sai-khao/2567.docx" in client.get("/sai-khao/2567/").content.decode()
     assert "/sai-khao/2567/v1.docx" in client.get("/sai-khao/2567/v1/").content.decode()
+
+
+def _with_budgets(key: str) -> PublishedVersion:
+    """A seed's version (not saved) whose first measures have a budget, satang, and none."""
+    version = version_of(key)
+    data = copy.deepcopy(version.data)
+    first, second, third = data["measures"][:3]
+    first.update(budget_planned=25000.5, budget_spent=1200, progress="done")
+    second.update(budget_planned=1_500_000, progress="in_progress")
+    third.update(budget_none=True)
+    return PublishedVersion(
+        report=version.report, number=version.number, published_at=version.published_at, data=data
+    )
+
+
+def test_the_xlsx_is_for_people_typed_wide_frozen_and_filtered(client):
+    response = client.get(address("sai-khao-2567", ".xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows())
+    # Thai headers, from the one declaration; the CSV keeps the machines' names.
+    assert [cell.value for cell in rows[0]] == [column.label for column in open_data.COLUMNS]
+    assert "ชื่อมาตรการ" in [cell.value for cell in rows[0]]
+    csv_header = client.get(address("sai-khao-2567", ".csv")).content.decode().splitlines()[0]
+    assert csv_header.lstrip("\ufeff").split(",") == list(open_data.CSV_COLUMNS)
+    assert all(cell.font.b for cell in rows[0])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+    for index, column in enumerate(open_data.COLUMNS, start=1):
+        assert sheet.column_dimensions[get_column_letter(index)].width == column.width
+    assert sheet.column_dimensions["L"].width >= 40  # the measure's title, not 8 characters
+    # Numbers are numbers and dates are dates, not text.
+    by_name = dict(zip(open_data.CSV_COLUMNS, range(len(rows[0])), strict=True))
+    first = rows[1]
+    assert first[by_name["fiscal_year"]].value == 2567
+    assert first[by_name["measure"]].value == 1
+    assert all(isinstance(row[by_name["version"]].value, int) for row in rows[1:])
+    start = first[by_name["period_start"]]
+    assert start.is_date and start.value.date() == datetime.date(2023, 10, 1)
+
+
+def test_budgets_and_progress_are_for_people_and_import_back():
+    version = _with_budgets("sai-khao-2567")
+    content = version_xlsx(version)
+    assert version_xlsx(version) == content  # the stored file: the same bytes when rewritten
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(min_row=2))
+    planned = open_data.CSV_COLUMNS.index("budget_planned")
+    assert [row[planned].value for row in rows[:3]] == [25000.5, 1_500_000, None]
+    assert rows[0][planned].number_format == "#,##0.00"
+    assert rows[0][planned].data_type == "n"
+    # Codes for machines read as the documents write them: in the CSV they stay codes.
+    progress, kind = (open_data.CSV_COLUMNS.index(name) for name in ("progress", "kind"))
+    assert [row[progress].value for row in rows[:3]] == ["ดำเนินการแล้ว", "อยู่ระหว่างดำเนินการ", None]
+    assert rows[0][kind].value == "เทศบาลตำบล"
+    assert ",done," in version_csv(version).decode()
+    year = version.data["fiscal_year"]
+    for name, data in (("x.xlsx", content), ("x.csv", version_csv(version))):
+        result = parse_spreadsheet(data, name, year, INDICATORS[year])
+        assert result.problems == []
+        budgets = [
+            (m.get("budget_planned"), m.get("budget_spent"), m.get("budget_none", False))
+            for m in result.measures[:4]
+        ]
+        assert [m["progress"] for m in result.measures[:3]] == ["done", "in_progress", ""]
+        assert budgets == [(25000.5, 1200, False), (1_500_000, None, False)] + [
+            (None, None, True),
+            (None, None, False),
+        ], name

@@ -34,7 +34,7 @@ def test_agency_page_lists_its_reports_and_the_results_it_cited(client, publishe
     page = client.get("/sai-khao/")
     assert list(page.context["years"]) == [2567]
     assert [bar["score"] for bar in page.context["chart"]] == [page.context["results"][0].overall]
-    assert "<svg" in page.content.decode() and "90.68" in page.content.decode()
+    assert "<svg" in page.content.decode() and "๙๐.๖๘" in page.content.decode()
 
 
 def test_an_agency_without_a_published_report_has_no_public_page(client, capsys):
@@ -77,4 +77,5 @@ def test_a_report_downloads_as_csv_and_xlsx_with_every_measure(client, published
     assert rows[0]["outcomes"].splitlines()[0] == data["measures"][0]["outcomes"][0]["text"]
     book = openpyxl.load_workbook(io.BytesIO(client.get("/sai-khao/2567/v1.xlsx").content))
     sheet = list(book.active.iter_rows(values_only=True))
-    assert sheet[0][0] == "agency_slug" and len(sheet) == len(data["measures"]) + 1
+    # For people: Thai headers (the CSV keeps the machines' names, above).
+    assert sheet[0][0] == "รหัสหน่วยงาน" and len(sheet) == len(data["measures"]) + 1

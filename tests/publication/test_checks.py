@@ -32,7 +32,7 @@ def test_a_measure_missing_its_period_and_outcomes_is_listed_with_a_link(demo):
     measure_update(measure=measure, data=data, expected_version=measure.version, user=None)
     full = report_documents(Report.objects.filter(pk=report.pk)).get()
     (finding,) = report_check(full)
-    assert "มาตรการที่ 2" in finding.message
+    assert "มาตรการที่ ๒" in finding.message  # in the Thai interface's digits
     assert "ระยะเวลา" in finding.message and "ผลลัพธ์" in finding.message
     assert finding.url == f"/staff/reports/{report.pk}/measures/{measure.pk}/"
 
@@ -42,9 +42,9 @@ def test_on_the_seeds_it_finds_the_originals_real_flaws_and_nothing_else(demo):
     assert findings("kaset-phatthana") == []
     assert findings("non-sung") == []
     (nong_lom,) = findings("nong-lom")
-    assert "มาตรการที่ 2" in nong_lom and "ธ.ค.๒๕๖๘" in nong_lom  # runs past its fiscal year
+    assert "มาตรการที่ ๒" in nong_lom and "ธ.ค.๒๕๖๘" in nong_lom  # runs past its fiscal year
     period, dated = findings("nong-samet")
-    assert "มาตรการที่ 1" in period and "ต.ค. ๖๕ - มี.ค. ๖๖" in period  # periods of fiscal 2566
+    assert "มาตรการที่ ๑" in period and "ต.ค. ๖๕ - มี.ค. ๖๖" in period  # periods of fiscal 2566
     assert "๑๔ มกราคม ๒๕๖๘" in dated  # the 2567 report dated in fiscal 2568
     sai_khao = findings("sai-khao")
     assert len(sai_khao) == 10 and all("ขั้นตอน" in f for f in sai_khao)  # no steps column

@@ -73,3 +73,25 @@ def test_load_demo_loads_the_framework_the_seeds_and_the_users(capsys):
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("ita-demo-2568")
     assert "ita-demo-2568" in out
+
+
+def test_load_demo_no_publish_takes_an_earlier_loads_publications_down(
+    capsys, client, django_capture_on_commit_callbacks
+):
+    from publication.models import PublishedVersion
+
+    call_command("load_demo", "--seeds-only")
+    assert client.get("/sai-khao/2567/").status_code == 200
+    stored = [v.json_file for v in PublishedVersion.all_documents.all()]
+    assert stored and all(f.storage.exists(f.name) for f in stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--seeds-only", "--no-publish")
+    assert "5 published versions of the demo taken down" in capsys.readouterr().out
+    assert set(Report.objects.values_list("state", flat=True)) == {Report.State.DRAFT}
+    assert not PublishedVersion.all_documents.exists()
+    assert not any(f.storage.exists(f.name) for f in stored)
+    assert client.get("/sai-khao/2567/").status_code == 404
+    # A draft again, it goes through review again as any draft does.
+    call_command("load_demo", "--seeds-only")
+    assert client.get("/sai-khao/2567/").status_code == 200

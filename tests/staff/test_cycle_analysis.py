@@ -57,7 +57,7 @@ def test_scores_read_from_a_csv_then_saved(editor, report):
     assert scores == {1: Decimal("92.10"), 2: Decimal("80.50"), 3: Decimal("88.00")}
     assert Change.objects.filter(report=report, summary__contains="2567").exists()
     detail = editor.get(f"/staff/reports/{report.pk}/").content.decode()
-    assert "92.10" in detail and "80.50" in detail
+    assert "๙๒.๑๐" in detail and "๘๐.๕๐" in detail  # in the Thai page's digits
 
 
 def test_scores_read_from_an_xlsx(editor, report):

@@ -193,9 +193,9 @@ def test_an_editor_adds_a_round_with_three_measures_and_sees_the_rollup(editor, 
     detail = editor.get(f"/staff/reports/{report.pk}/")
     assert detail.context["rollup"][0]["percent"] == 57  # (100 + 50 + 20) / 3
     html = detail.content.decode()
-    assert 'aria-valuenow="57"' in html and "57%" in html
+    assert 'aria-valuenow="57"' in html and "๕๗%" in html  # the text in the page's digits
     home = editor.get("/staff/").content.decode()
-    assert 'aria-valuenow="57"' in home and "57%" in home
+    assert 'aria-valuenow="57"' in home and "๕๗%" in home
 
     # The round opens with what was saved; a change is saved over it.
     page = editor.get(f"/staff/reports/{report.pk}/rounds/1/")
@@ -231,7 +231,7 @@ def test_a_new_round_starts_from_the_last_one(editor, three_measures):
         (("not_started", "10", ""), "๓๑ มีนาคม ๒๕๖๙", "percent", "ร้อยละ ๐"),
         (("in_progress", "101", ""), "๓๑ มีนาคม ๒๕๖๙", "percent", "๐ ถึง ๑๐๐"),
         (("in_progress", "50", "<b>ดี</b>"), "๓๑ มีนาคม ๒๕๖๙", "note", "HTML"),
-        (("in_progress", "50", ""), "๓๑ มีนาคม ๒๕๖๐", "as_of", "ปีงบประมาณ 2569"),
+        (("in_progress", "50", ""), "๓๑ มีนาคม ๒๕๖๐", "as_of", "ปีงบประมาณ ๒๕๖๙"),
         (("in_progress", "50", ""), "เดือนหน้า", "as_of", "พุทธศักราช"),
     ],
 )

@@ -32,7 +32,7 @@ def test_pasted_rows_are_previewed_then_created(editor, report):
     preview = editor.post(url, {"text": pasted, "replace": "on"})
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "จะสร้างมาตรการ 2 รายการ" in html
+    assert "จะสร้างมาตรการ ๒ รายการ" in html
     assert "การเผยแพร่และประชาสัมพันธ์ข้อมูลข่าวสารที่สามารถเข้าถึงได้ง่าย" in html
     titles = list(report.measures.values_list("title", flat=True))
     report.measures.all().delete()  # nothing is written before the confirmation
@@ -54,7 +54,7 @@ def test_a_word_document_with_the_report_tables(editor, capsys):
     editor.login(username="nong-lom-editor", password="ita-demo-2568")
     upload = SimpleUploadedFile("report.docx", seed_docx("nong-lom-2568"))
     preview = editor.post(f"/staff/reports/{report.pk}/import/", {"file": upload})
-    assert "จะสร้างมาตรการ 7 รายการ" in preview.content.decode()
+    assert "จะสร้างมาตรการ ๗ รายการ" in preview.content.decode()
 
 
 def zip_bomb() -> bytes:

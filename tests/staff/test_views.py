@@ -92,9 +92,9 @@ def test_reordering_lines_with_the_order_numbers(editor, report):
     [
         ({"title": ""}, "title", "ฟิลด์นี้จำเป็น"),
         ({"period_start": "1 มีนาคม 2568", "period_end": "1 มกราคม 2568"}, "period_end", "ก่อน"),
-        ({"period_start": "1/1/2600", "period_end": "31/3/2600"}, "period_end", "ปีงบประมาณ 2568"),
+        ({"period_start": "1/1/2600", "period_end": "31/3/2600"}, "period_end", "ปีงบประมาณ ๒๕๖๘"),
         ({"period_start": "สามสิบกุมภา"}, "period_start", "พุทธศักราช"),
-        ({"title": "ก" * 30000}, "title", "2000"),
+        ({"title": "ก" * 30000}, "title", "๒,๐๐๐"),
         ({"title": "<script>alert(1)</script>"}, "title", "HTML"),
         ({"steps-0-text": "<b>ตัวหนา</b>"}, "steps-0-text", "HTML"),
     ],

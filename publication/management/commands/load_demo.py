@@ -18,6 +18,7 @@ from measures.services import (
     report_import,
 )
 from measures.services.places import country_load
+from publication.demo import demo_reports_unpublish
 from publication.seal import seal_demo_make
 from publication.services import (
     report_approve,
@@ -43,7 +44,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-publish",
             action="store_true",
-            help="leave the seed reports as drafts (by default each is published as version 1)",
+            help=(
+                "leave the demo's reports as drafts (by default each is published as version 1); "
+                "on a database where the demo had published them, take them back down"
+            ),
         )
         parser.add_argument(
             "--seeds-only",
@@ -92,6 +96,11 @@ class Command(BaseCommand):
                 (reviewer.username, f"reviewer of จังหวัด{agency.province.name}"),
             ]
         seal_demo_make()  # the demo's self-signed seal, before anything is published
+        if no_publish:
+            # Drafts, whatever an earlier load published: the same data again, as promised.
+            unpublished = demo_reports_unpublish(reports=[*reports, *cycle])
+            if unpublished:
+                self.stdout.write(f"{unpublished} published versions of the demo taken down.")
         published = 0 if no_publish else self._publish(reports)
         documents = 0 if no_publish else self._publish_cycle(cycle)
 
