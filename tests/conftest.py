@@ -54,6 +54,8 @@ def empty_cache():
 def responses_closed(monkeypatch):
     """Close every response the test client gave once the test is over, as a server does: a
     streamed download left open would warn of its unclosed file (warnings are errors here)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
     from django.test.client import Client
 
     given = []
@@ -66,5 +68,11 @@ def responses_closed(monkeypatch):
 
     monkeypatch.setattr(Client, "request", request_kept)
     yield
-    for response in given:
-        response.close()
+    # As the test client does around a request: closing fires request_finished, whose handler
+    # would otherwise close the database connection the test's transaction lives in.
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in given:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
