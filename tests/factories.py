@@ -169,3 +169,9 @@ def publish(report: Report, user, reason: str = "ทดสอบ", document: str
         )
     versions = PublishedVersion.all_documents.filter(report=report, document=document)
     return versions.order_by("-number").first()
+
+
+def stored_bytes(file) -> bytes:
+    """A stored file's content, its handle closed again (FieldFile.read() leaves it open)."""
+    with file.open("rb") as handle:
+        return handle.read()

@@ -8,7 +8,7 @@ from django.test import Client
 from publication import services
 from publication.seal import seal_demo_make
 from reports.rendering import PDF_STATIC_BASE, html_pdf, print_html
-from tests.factories import MeasureFactory, ReportFactory, UserFactory, publish
+from tests.factories import MeasureFactory, ReportFactory, UserFactory, publish, stored_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_an_untouched_older_version_is_recognised_with_what_changed_since(two_ve
     first, _second = two_versions
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pdf = first.pdf.read()
+    pdf = stored_bytes(first.pdf)
     response = post({"pdf": SimpleUploadedFile("v1.pdf", pdf, "application/pdf")})
     text = response.content.decode()
     assert response.status_code == 200
@@ -76,7 +76,7 @@ def test_an_untouched_older_version_is_recognised_with_what_changed_since(two_ve
 def test_one_byte_changed_is_refused(two_versions):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pdf = bytearray(two_versions[1].pdf.read())
+    pdf = bytearray(stored_bytes(two_versions[1].pdf))
     pdf[len(pdf) // 2] ^= 1
     response = post({"pdf": SimpleUploadedFile("v2.pdf", bytes(pdf), "application/pdf")})
     assert response.status_code == 200
@@ -123,4 +123,4 @@ def test_the_form_carries_csrf_and_without_it_is_refused():
 
 def test_the_stored_hash_is_the_sealed_files(two_versions):
     first = two_versions[0]
-    assert first.pdf_sha256 == hashlib.sha256(first.pdf.read()).hexdigest()
+    assert first.pdf_sha256 == hashlib.sha256(stored_bytes(first.pdf)).hexdigest()

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from publication.seal import pdf_seal_check, seal_demo_make
-from tests.factories import MeasureFactory, ReportFactory, UserFactory, publish
+from tests.factories import MeasureFactory, ReportFactory, UserFactory, publish, stored_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def sealed_version(django_db_setup, django_db_blocker, tmp_path_factory, seal_fi
         admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
         version = publish(report, admin)  # the PDF is rendered at once (TASKS_EAGER)
         version.refresh_from_db()
-        result = version.pdf_sha256, version.pdf.read()
+        result = version.pdf_sha256, stored_bytes(version.pdf)
         transaction.set_rollback(True)
     return result
 
@@ -81,7 +81,7 @@ def test_without_a_certificate_the_pdf_is_published_unsealed(settings, tmp_path)
     MeasureFactory.create_batch(1, report=report)
     version = publish(report, UserFactory(username="admin", is_superuser=True, is_staff=True))
     version.refresh_from_db()
-    check = pdf_seal_check(version.pdf.read())
+    check = pdf_seal_check(stored_bytes(version.pdf))
     assert not check.sealed and not check.valid
 
 
