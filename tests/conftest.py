@@ -30,11 +30,21 @@ def tasks_at_once(settings):
     settings.TASKS_EAGER = True
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    """The stored files of a demo loaded once for a module (tests.factories.demo_for_module)."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def media_in_a_temporary_folder(settings, tmp_path):
+def media_in_a_temporary_folder(request, settings, tmp_path):
     # Published PDFs are stored files: each test writes its own, none into the project. A folder
     # of its own, for the demo seal is kept beside MEDIA_ROOT (publication.seal), not in tmp_path.
-    settings.MEDIA_ROOT = tmp_path / "site" / "media"
+    # In a module whose demo was published once, every test reads that demo's files.
+    if "demo_media" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("demo_media")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "site" / "media"
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,13 @@
+import contextlib
 import datetime
+import io
+import sys
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
 from measures import fiscal
 from measures.models import (
@@ -175,3 +181,35 @@ def stored_bytes(file) -> bytes:
     """A stored file's content, its handle closed again (FieldFile.read() leaves it open)."""
     with file.open("rb") as handle:
         return handle.read()
+
+
+@contextlib.contextmanager
+def demo_for_module(django_db_blocker, media, *arguments, then=None):
+    """``load_demo *arguments`` (then ``then()``) once for a test module, rolled back after it.
+
+    Its stored files go to ``media``: a module fixture named ``demo_media`` makes every test of
+    the module read them (tests/conftest.py). PDFs are left to a background task that never
+    runs; the tests in between see the demo but run in their own transactions."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            TASKS_INLINE=False,
+            MEDIA_ROOT=media,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", *arguments, stdout=io.StringIO())
+            if then:
+                then()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

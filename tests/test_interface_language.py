@@ -6,19 +6,17 @@ document shown inside a page keeps its own digits; what people typed is shown as
 (tests/interface_crawl.py leaves both out).
 """
 
-import io
 import re
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from measures.management.commands import check_catalog
 from measures.models import Report
 from measures.services import measure_move
+from tests.factories import demo_for_module
 from tests.interface_crawl import around, crawl, visible_text
 from tests.measures.importer_seeds import seed_lines
 
@@ -38,42 +36,17 @@ THAI_MONTHS = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def demo_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def media_in_a_temporary_folder(settings, demo_media):
-    # The pages stored when the module's demo was published are read by every test of it.
-    settings.MEDIA_ROOT = demo_media
+def _one_change_in_a_history():
+    editor = get_user_model().objects.get(username="nong-lom-editor")
+    draft = Report.objects.filter(agency__slug="nong-lom", state="draft").first()
+    measure_move(measure=draft.measures.first(), offset=1, user=editor)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(django_db_setup, django_db_blocker, demo_media):
     """The whole demo, once for the module, rolled back after it; one change in a history."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            TASKS_INLINE=False,
-            MEDIA_ROOT=demo_media,
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", stdout=io.StringIO())
-            editor = get_user_model().objects.get(username="nong-lom-editor")
-            draft = Report.objects.filter(agency__slug="nong-lom", state="draft").first()
-            measure_move(measure=draft.measures.first(), offset=1, user=editor)
-        except BaseException:
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_for_module(django_db_blocker, demo_media, then=_one_change_in_a_history):
+        yield
 
 
 @pytest.fixture(autouse=True)

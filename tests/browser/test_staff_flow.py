@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from measures.fiscal import fiscal_year_of
 from measures.models import Report
+from measures.thai import number
 from tests.browser.conftest import log_in
 from tests.pdftools import pdf_text
 
@@ -118,7 +119,7 @@ def test_editor_starts_this_years_report_from_last_years_without_an_administrato
     current = fiscal_year_of(timezone.localdate())
     log_in(page, live_server, "nong-lom-editor")
     year = page.get_by_label("ปีงบประมาณ")
-    assert str(current) in year.locator("option:checked").inner_text()  # this year comes first
+    assert number(current) in year.locator("option:checked").inner_text()  # this year comes first
     page.get_by_label("รายงานปีก่อน").check()
     page.get_by_role("button", name="สร้างรายงาน").click()
     page.wait_for_url("**/staff/reports/*/")

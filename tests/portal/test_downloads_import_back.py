@@ -10,9 +10,6 @@ from urllib.parse import unquote
 import docx
 import openpyxl
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from openpyxl.utils import get_column_letter
 
 from measures import open_data
@@ -21,6 +18,7 @@ from measures.models import Agency, DocumentKind
 from publication.files import version_csv, version_xlsx
 from publication.models import PublishedVersion
 from publication.services import version_create
+from tests.factories import demo_for_module
 from tests.measures.importer_seeds import INDICATORS, as_document, differences
 from tests.textmatch import SEED_FILES
 
@@ -28,27 +26,11 @@ pytestmark = pytest.mark.django_db
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture(scope="module")
-def demo_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def media_in_a_temporary_folder(settings, demo_media):
-    settings.MEDIA_ROOT = demo_media
-
-
 @pytest.fixture(scope="module", autouse=True)
 def published(django_db_setup, django_db_blocker, demo_media):
     """The five seeds published as v1, once for the module (their PDFs are not rendered)."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(TASKS_INLINE=False, MEDIA_ROOT=demo_media),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--seeds-only", stdout=io.StringIO())
+    with demo_for_module(django_db_blocker, demo_media, "--seeds-only"):
         yield
-        transaction.set_rollback(True)
 
 
 def version_of(key: str) -> PublishedVersion:

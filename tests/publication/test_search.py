@@ -1,14 +1,10 @@
 """Citizens' search across the published measures (reports/search.py, /search/)."""
 
 import html
-import io
 import re
 
 import hypothesis
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -24,7 +20,7 @@ from publication.search import (
     tokens,
 )
 from publication.selectors import version_article
-from tests.factories import MeasureFactory, ReportFactory, publish
+from tests.factories import MeasureFactory, ReportFactory, demo_for_module, publish
 
 pytestmark = pytest.mark.django_db
 ODD_QUERIES = [
@@ -51,30 +47,13 @@ ODD_QUERIES = [
 
 
 @pytest.fixture(scope="module", autouse=True)
-def published_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def published_demo(django_db_setup, django_db_blocker, demo_media):
     """The five seeds published as v1, once for the module, rolled back after it.
 
-    No PDF is drawn (its task waits for a commit that never comes) and none lands in media/.
+    No PDF is drawn (its task waits for a commit that never comes).
     """
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            TASKS_INLINE=False,
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", "--seeds-only", stdout=io.StringIO())
-        except BaseException:
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_for_module(django_db_blocker, demo_media, "--seeds-only"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from django.test import override_settings
 from measures.models import Report
 from publication.services import version_render_pdf
 from reports.rendering import PDF_STATIC_BASE, document_for, document_html
-from tests.factories import publish
+from tests.factories import publish, stored_bytes
 from tests.pdftools import pdf_fonts, pdf_text
 from tests.reports.test_rendering import assert_holds_seed
 
@@ -40,7 +40,7 @@ def published(django_db_setup, django_db_blocker, tmp_path_factory):
         version = publish(report, get_user_model().objects.get(username="admin"))
         version = version_render_pdf(version=version)
         files = {
-            kind: getattr(version, field).read()
+            kind: stored_bytes(getattr(version, field))
             for kind, (field, _h) in version.FILES.items()
             if kind != "xlsx"
         }
