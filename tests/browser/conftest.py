@@ -71,3 +71,27 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${where}`);
 });
 """
+
+
+def watched_page(browser, live_server, user=None, **context_options) -> tuple:
+    """A Thai page under the portal's own Content-Security-Policy (the ``page`` fixture bypasses
+    it), signed in as ``user`` when given (a session made by Django's test client, no login
+    form); with the list its script errors go to. What the policy refused is
+    ``page.evaluate("window.__violations")``. The context is closed after the test
+    (``pages_closed``)."""
+    from django.test import Client
+
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="th-TH", **context_options
+    )
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        host = live_server.url.split("//")[1].split(":")[0]
+        session = client.cookies["sessionid"].value
+        context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+    page = context.new_page()
+    page.add_init_script(CSP_LISTENER)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors

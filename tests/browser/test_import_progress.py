@@ -3,12 +3,11 @@
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Membership
 from measures.models import ImportJob
-from tests.browser.conftest import CSP_LISTENER
+from tests.browser.conftest import watched_page
 from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,34 +21,21 @@ def test_the_bar_follows_the_import_and_the_page_says_when_it_ended(browser, liv
         report=report, user=user, state=ImportJob.State.RUNNING, total=40
     )
     cache.set(job.progress_key, 10)  # what the task counted so far (services.imports)
-    client = Client()
-    client.force_login(user)
-    # Under the portal's own policy (tests/browser/conftest.py's page bypasses it).
-    context = browser.new_context(locale="th-TH")
-    host = live_server.url.split("//")[1].split(":")[0]
-    session = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
-    page = context.new_page()
-    page.add_init_script(CSP_LISTENER)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(f"{live_server.url}/staff/reports/{report.pk}/import/{job.pk}/")
-        bar = page.locator("progress#import-job-bar")
-        expect(bar).to_have_attribute("max", "40")
-        expect(bar).to_have_attribute("value", "10")
+    page, errors = watched_page(browser, live_server, user)
+    page.goto(f"{live_server.url}/staff/reports/{report.pk}/import/{job.pk}/")
+    bar = page.locator("progress#import-job-bar")
+    expect(bar).to_have_attribute("max", "40")
+    expect(bar).to_have_attribute("value", "10")
 
-        cache.set(job.progress_key, 25)
-        expect(bar).to_have_attribute("value", "25", timeout=5000)
-        # The Thai interface writes Thai digits.
-        expect(page.locator("#import-job-done")).to_have_text("๒๕")
+    cache.set(job.progress_key, 25)
+    expect(bar).to_have_attribute("value", "25", timeout=5000)
+    # The Thai interface writes Thai digits.
+    expect(page.locator("#import-job-done")).to_have_text("๒๕")
 
-        ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.DONE, done=40)
-        cache.delete(job.progress_key)
-        # Once it ended, the page is drawn again and says so, with the way to the report.
-        link = page.locator(f'a[href="/staff/reports/{report.pk}/"].btn')
-        expect(link).to_be_visible(timeout=5000)
-        expect(bar).to_have_attribute("value", "40")
-        assert page.evaluate("window.__violations") == [] and errors == []
-    finally:
-        context.close()
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.DONE, done=40)
+    cache.delete(job.progress_key)
+    # Once it ended, the page is drawn again and says so, with the way to the report.
+    link = page.locator(f'a[href="/staff/reports/{report.pk}/"].btn')
+    expect(link).to_be_visible(timeout=5000)
+    expect(bar).to_have_attribute("value", "40")
+    assert page.evaluate("window.__violations") == [] and errors == []

@@ -4,13 +4,12 @@ the version's PDF is being prepared, and show its link by themselves once it is 
 import threading
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Membership
 from measures.models import Report
 from publication import services, tasks
-from tests.browser.conftest import CSP_LISTENER
+from tests.browser.conftest import watched_page
 from tests.factories import MeasureFactory, ReportFactory, UserFactory
 
 # Committed for real: the background thread renders through its own connection.
@@ -36,16 +35,6 @@ def held_render(settings, monkeypatch):
     tasks.background_idle()
 
 
-def logged_in_context(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    host = live_server.url.split("//")[1].split(":")[0]
-    session = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
-    return context
-
-
 def test_publish_shows_the_pdf_being_prepared_then_its_link(browser, live_server, held_render):
     report = ReportFactory(agency__slug="nong-lom")
     MeasureFactory.create_batch(3, report=report)
@@ -53,12 +42,8 @@ def test_publish_shows_the_pdf_being_prepared_then_its_link(browser, live_server
     approver = UserFactory(username="nong-lom-approver")
     Membership.objects.create(user=approver, agency=report.agency, role=Membership.Role.APPROVER)
 
-    staff = logged_in_context(browser, live_server, approver).new_page()
-    citizen = browser.new_context(locale="th-TH").new_page()
-    errors = []
-    for page in (staff, citizen):
-        page.add_init_script(CSP_LISTENER)
-        page.on("pageerror", lambda error: errors.append(str(error)))
+    staff, staff_errors = watched_page(browser, live_server, approver)
+    citizen, citizen_errors = watched_page(browser, live_server)
 
     staff.goto(f"{live_server.url}/staff/reports/{report.pk}/")
     review = staff.get_by_role("region", name="การตรวจทานและการเผยแพร่")
@@ -85,7 +70,7 @@ def test_publish_shows_the_pdf_being_prepared_then_its_link(browser, live_server
         pdf = page.request.get(live_server.url + link.get_attribute("href"))
         assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
         assert page.evaluate("window.__violations") == []
-    assert errors == []
+    assert staff_errors == [] and citizen_errors == []
 
     # A visitor now gets the link in the page itself (the page drawn while waiting was not kept).
     fresh = browser.new_context(locale="th-TH").new_page()

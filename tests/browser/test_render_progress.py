@@ -3,12 +3,11 @@ the <progress> bar follows the render, and the PDF downloads by itself once it i
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Membership
 from publication import previews
-from tests.browser.conftest import CSP_LISTENER
+from tests.browser.conftest import watched_page
 from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,34 +20,22 @@ def test_the_bar_follows_the_render_and_the_pdf_downloads_when_ready(browser, li
     job = previews.preview_job_new(report=report)
     key = previews._key(job["token"])
     cache.set(key, {**job, "state": "running", "percent": 30, "pages": 12, "updated": 9e12})
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="th-TH", accept_downloads=True)
-    host = live_server.url.split("//")[1].split(":")[0]
-    session = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
-    page = context.new_page()
-    page.add_init_script(CSP_LISTENER)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(f"{live_server.url}/staff/reports/{report.pk}/preview/pdf/{job['token']}/")
-        bar = page.locator("progress#render-job-bar")
-        expect(bar).to_have_attribute("value", "30")
-        download_link = page.locator("#render-job-download")
-        expect(download_link).to_be_hidden()
+    page, errors = watched_page(browser, live_server, user, accept_downloads=True)
+    page.goto(f"{live_server.url}/staff/reports/{report.pk}/preview/pdf/{job['token']}/")
+    bar = page.locator("progress#render-job-bar")
+    expect(bar).to_have_attribute("value", "30")
+    download_link = page.locator("#render-job-download")
+    expect(download_link).to_be_hidden()
 
-        cache.set(key, {**cache.get(key), "percent": 60, "pages": 40})
-        expect(bar).to_have_attribute("value", "60", timeout=5000)
-        # The Thai interface writes Thai digits.
-        expect(page.locator("#render-job-done")).to_have_text("๖๐")
+    cache.set(key, {**cache.get(key), "percent": 60, "pages": 40})
+    expect(bar).to_have_attribute("value", "60", timeout=5000)
+    # The Thai interface writes Thai digits.
+    expect(page.locator("#render-job-done")).to_have_text("๖๐")
 
-        with page.expect_download(timeout=10000) as download:
-            cache.set(key + ":pdf", b"%PDF-1.7 test")
-            cache.set(key, {**cache.get(key), "state": "done", "percent": 100})
-        assert download.value.suggested_filename == "nong-lom-2568.pdf"
-        expect(download_link).to_be_visible()
-        expect(bar).to_have_attribute("value", "100")
-        assert page.evaluate("window.__violations") == [] and errors == []
-    finally:
-        context.close()
+    with page.expect_download(timeout=10000) as download:
+        cache.set(key + ":pdf", b"%PDF-1.7 test")
+        cache.set(key, {**cache.get(key), "state": "done", "percent": 100})
+    assert download.value.suggested_filename == "nong-lom-2568.pdf"
+    expect(download_link).to_be_visible()
+    expect(bar).to_have_attribute("value", "100")
+    assert page.evaluate("window.__violations") == [] and errors == []

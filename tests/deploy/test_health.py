@@ -2,6 +2,8 @@
 (cache, sessions, broker) and S3 store (moto's server), each started here on a free loopback
 port. Stopping any one makes /health/ answer 503, naming it; starting it again, 200."""
 
+import contextlib
+
 import pytest
 from celery import Celery
 from django.test import Client
@@ -90,45 +92,43 @@ def test_all_parts_up_is_200_in_json_never_cached(parts):
     assert not (parts["folder"] / "media").exists()
 
 
-def test_postgresql_stopped_is_503_then_recovers(parts):
-    client, postgres = parts["client"], parts["postgres"]
-    postgres.stop()
+@contextlib.contextmanager
+def stopped(parts, name: str, what: str, after=None):
+    """The part ``name`` stopped for the block, which gets the names of the checks /health/
+    then fails (503, or the block is not run) and all the checks; started again after it (then
+    ``after()``), and /health/ must recover."""
+    client, part = parts["client"], parts[name]
+    part.stop()
     try:
         status, checks = client.health()
-        assert status == 503
-        assert list(failing((status, checks))) == ["Database(alias='default')"], checks
+        assert status == 503, checks
+        yield list(failing((status, checks))), checks
     finally:
-        postgres.start()
-    assert wait_until(lambda: healthy(client), what="health after PostgreSQL came back")
+        part.start()
+        if after is not None:
+            after()
+    assert wait_until(lambda: healthy(client), what=f"health after {what} came back")
+
+
+def test_postgresql_stopped_is_503_then_recovers(parts):
+    with stopped(parts, "postgres", "PostgreSQL") as (broken, checks):
+        assert broken == ["Database(alias='default')"], checks
 
 
 def test_redis_stopped_is_503_then_recovers(parts):
-    client, redis = parts["client"], parts["redis"]
-    redis.stop()
-    try:
-        status, checks = client.health()
-        assert status == 503
-        broken = failing((status, checks))
+    with stopped(parts, "redis", "Redis") as (broken, checks):
         assert any(name.startswith("Cache") for name in broken), checks
         assert any(name.startswith("Redis") for name in broken), checks
         assert not any(name.startswith(("Database", "Storage")) for name in broken), checks
-    finally:
-        redis.start()
-    assert wait_until(lambda: healthy(client), what="health after Redis came back")
 
 
 def test_object_store_stopped_is_503_then_recovers(parts):
-    client, store = parts["client"], parts["store"]
-    store.stop()
-    try:
-        status, checks = client.health()
-        assert status == 503
-        broken = failing((status, checks))
+    # moto keeps nothing: its bucket is made again (a real store would keep it).
+    def bucket_again():
+        bucket_create(parts["endpoint"], BUCKET)
+
+    with stopped(parts, "store", "the store", after=bucket_again) as (broken, checks):
         assert broken and all(name.startswith("Storage") for name in broken), checks
-    finally:
-        store.start()
-        bucket_create(parts["endpoint"], BUCKET)  # moto keeps nothing; a real store would
-    assert wait_until(lambda: healthy(client), what="health after the store came back")
 
 
 def test_the_full_check_waits_for_a_worker_heartbeat(parts):
