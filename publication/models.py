@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import Agency, DocumentKind, Measure, Province, Report
 
+from .fields import WordIds
+
 
 class Transition(models.Model):
     """One move of a report's state: the audit trail of its review."""
@@ -309,6 +311,28 @@ class PublishedVersion(models.Model):
         return getattr(self, field), getattr(self, digest)
 
 
+class SearchWord(models.Model):
+    """A folded word of the search entries, once: the dictionary their word ids point into.
+
+    Only grows (publication adds the new words of a version; nothing removes them): an id once
+    stored in an entry always means the same word. On PostgreSQL a pg_trgm GIN index on
+    ``word`` (migration 0011) finds the words holding a query word, whatever the entries.
+    """
+
+    # 32-bit ids: an entry's array of them is half the size of 64-bit ones.
+    id = models.AutoField(primary_key=True)
+    word = models.TextField(_("word"))
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        # A constraint, not unique=True: no second (text_pattern_ops) index on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["word"], name="reports_searchword_unique")]
+
+    def __str__(self):
+        return self.word
+
+
 class SearchEntry(models.Model):
     """One measure of a report's latest published version, as citizens search it.
 
@@ -339,9 +363,11 @@ class SearchEntry(models.Model):
     anchor = models.CharField(_("anchor on the page"), max_length=40, blank=True)
     title = models.TextField(_("title"))
     text = models.TextField(_("text"))
-    # The folded words, one space between them; on PostgreSQL each has a pg_trgm GIN index
-    # (migration 0006), which finds a word inside longer words with LIKE.
-    tokens = models.TextField(_("words"))
+    # The ids (SearchWord) of the distinct folded words, and of the title's; on PostgreSQL each
+    # has a GIN index (migration 0011), which finds the entries holding any of some words.
+    words = WordIds(_("words"), default=list)
+    title_words = WordIds(_("ids of the title's words"), default=list, blank=True)
+    # The title's folded words, in order, one space between them: the phrase rank reads them.
     title_tokens = models.TextField(_("words of the title"), blank=True)
 
     class Meta:

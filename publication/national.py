@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from measures import thai
 from measures.demo import demo_reports
@@ -366,9 +366,26 @@ def indicator_map(years: list[int]) -> tuple[dict, dict]:
     return by_key, numbers
 
 
-@transaction.atomic
+# Chunks publishing at once may deadlock on the search dictionary: each adds its versions' new
+# words one version at a time, so two chunks can each hold a word the other waits for. The
+# database then fails one of them; it is run again (the same seed, the same rows).
+DEADLOCK_TRIES = 3
+
+
 def chunk_publish(*, seed: int, indices: list[int], years: list[int], measures: int) -> list[int]:
     """Agencies ``indices`` (their numbers in the plan), every year: rows, then versions."""
+    arguments = {"seed": seed, "indices": indices, "years": years, "measures": measures}
+    for _attempt in range(DEADLOCK_TRIES - 1):
+        try:
+            return _chunk_publish(**arguments)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "40P01":  # not a deadlock
+                raise
+    return _chunk_publish(**arguments)
+
+
+@transaction.atomic
+def _chunk_publish(*, seed: int, indices: list[int], years: list[int], measures: int) -> list[int]:
     words = vocabulary()
     slugs = {index: agency_slug(index) for index in indices}
     agencies = {a.slug: a for a in Agency.objects.filter(slug__in=slugs.values())}

@@ -7,9 +7,23 @@ from django.db import migrations
 
 
 def reindex(apps, schema_editor):
-    from publication.search import search_entries_reindex
+    # Its own loop on the words as text, as they were stored then (0011 makes them ids).
+    from django.db import transaction
 
-    search_entries_reindex(model=apps.get_model("reports", "SearchEntry"))
+    from publication.search import tokens
+
+    SearchEntry = apps.get_model("reports", "SearchEntry")
+    entries = SearchEntry.objects.order_by("pk").only(
+        "pk", "title", "text", "tokens", "title_tokens"
+    )
+    last = 0
+    while batch := list(entries.filter(pk__gt=last)[:2000]):
+        last = batch[-1].pk
+        for entry in batch:
+            entry.tokens = " ".join(dict.fromkeys(tokens(entry.text)))
+            entry.title_tokens = " ".join(tokens(entry.title.strip()))
+        with transaction.atomic():
+            SearchEntry.objects.bulk_update(batch, ["tokens", "title_tokens"])
 
 
 class Migration(migrations.Migration):

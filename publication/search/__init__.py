@@ -13,14 +13,22 @@ some word of the measure: inside, not equal, because newmm cuts "ช่องท
 into "ช่องทาง", "การร้องเรียน", … and "ร้องเรียน" must find it; partial words ("ร้องเรี") are
 found the same way.
 
-An entry keeps its folded words as text, each once, one space between them (``tokens``; its
-title's apart and in order in ``title_tokens``), so "found inside some word" is
-``tokens LIKE '%word%'``: a query word holds no space. On PostgreSQL a pg_trgm GIN index on each
-answers that LIKE (migration 0006); it cuts text into words by the database's locale, and
-C.UTF-8 keeps a Thai word with its vowels and tone marks whole, but the index only narrows the
-rows: LIKE decides, so the answers never depend on the locale. Elsewhere (SQLite) the same LIKE
-runs without an index: the same answers, slower. (Until migration 0006 a tsvector held every
-suffix of every word: 8 KB an entry, most of the database at national scale.)
+The words are stored once, in a dictionary (``SearchWord``: a folded word a row, never
+removed, so an id always means the same word); an entry keeps the ids of its distinct words
+(``words``; its title's apart in ``title_words``, and the title's words as text, in order, in
+``title_tokens`` for the phrase rank). "Found inside some word" is then two steps: the
+dictionary's words holding the query word (``word LIKE '%word%'``, one statement for all the
+query's words: a query word holds no wildcard), then the entries holding any of their ids
+(``words && ARRAY[...]``). On PostgreSQL a pg_trgm GIN index on the dictionary answers the
+first and a GIN index on each array the second (migration 0011): the dictionary is small (its
+trigrams cost little) and an array of 4-byte ids half the text it replaces. A word inside more
+than ``BROAD_IDS`` dictionary words ("การ") is checked row by row against a hash of its ids
+instead (an index scan's work grows with the ids it looks up); such a word is in most entries,
+so the cap is soon reached, but a rare one reads the years' entries to the end. Elsewhere
+(SQLite) the ids are a JSON list and the same statements run through ``json_each``, without
+an index: the same answers, slower. (Until migration 0011 a trigram index on each entry's words
+as text answered a LIKE, 60 % of the entries' size; until 0006 a tsvector held every suffix of
+every word.)
 
 How much a search does is bounded, whatever the number of entries (see ``querying``): it takes
 at most ``CAP + 1`` matches, the newest fiscal year first, and at most ``CAP`` title matches;

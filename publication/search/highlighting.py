@@ -1,9 +1,8 @@
 """Where the query's words are in a hit's text: fragments the template marks up, escaped."""
 
+import functools
 import re
 import unicodedata
-
-from pythainlp.util import thai_digit_to_arabic_digit
 
 from .words import ABBREVIATION
 
@@ -12,36 +11,56 @@ SNIPPET_CHARS = 180
 Fragments = list[tuple[str, bool]]  # (text, matched)
 
 
+class _Folding(dict):
+    """A translation table (str.translate) that folds as words are folded (words._fold), one
+    character for one, so that a place in the folded text is the same place in the text: a
+    space or control stays a space (a word never spans one), a Thai digit becomes its Arabic
+    digit, a letter its lower case, and anything else (a dot, a bracket) becomes SKIP, which a
+    match steps over: "มค" is found in "ม.ค.". Filled as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kind = unicodedata.category(char)
+        if kind[0] in "ZC":
+            folded = " "
+        elif kind[0] not in "LMN":
+            folded = SKIP
+        elif "\u0e50" <= char <= "\u0e59":
+            folded = chr(code - 0x0E50 + ord("0"))
+        else:
+            lower = char.lower()  # one character but for İ, whose i̇ is two
+            folded = lower if len(lower) == 1 else lower[0]
+        self[code] = folded
+        return folded
+
+
+SKIP = "\x00"
+_FOLDING = _Folding()
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_pattern(word: str) -> re.Pattern:
+    # Every place the word starts (a lookahead: overlapping), skipped characters between its own.
+    return re.compile("(?=(" + f"{SKIP}*".join(map(re.escape, word)) + "))")
+
+
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Where the query words are in ``text``: (start, end) in ``text``, merged, in order."""
-    # Fold character by character, remembering where each folded character came from; spaces
-    # stay (a word never spans them), punctuation goes ("มค" is found in "ม.ค.").
-    folded, where = [], []
-    for index, char in enumerate(thai_digit_to_arabic_digit(text)):
-        category = unicodedata.category(char)[0]
-        if category in "LMN":
-            for lower in char.lower():
-                folded.append(lower)
-                where.append(index)
-        elif category in "ZC":
-            folded.append(" ")
-            where.append(index)
-    folded_text = "".join(folded)
-    # A match ending just before an abbreviation's last dot marks the dot too: "ป.ป.ช." whole.
-    last_dots = {m.end() - 1 for m in ABBREVIATION.finditer(text) if m[0].endswith(".")}
+    folded = text.translate(_FOLDING)
     spans = []
     for word in words:
-        start = folded_text.find(word)
-        while start != -1:
-            end = where[start + len(word) - 1] + 1
-            while end < len(text) and unicodedata.category(text[end]) == "Mn":
-                end += 1  # keep a vowel or tone mark with its consonant
-            if end in last_dots:
-                end += 1
-            spans.append((where[start], end))
-            start = folded_text.find(word, start + 1)
+        for match in _word_pattern(word).finditer(folded):
+            spans.append(match.span(1))
+    if not spans:
+        return []
+    # A match ending just before an abbreviation's last dot marks the dot too: "ป.ป.ช." whole.
+    last_dots = {m.end() - 1 for m in ABBREVIATION.finditer(text) if m[0].endswith(".")}
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
+        while end < len(text) and unicodedata.category(text[end]) == "Mn":
+            end += 1  # keep a vowel or tone mark with its consonant
+        if end in last_dots:
+            end += 1
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:

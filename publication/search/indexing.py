@@ -4,7 +4,7 @@ from django.db import transaction
 
 from reports.documents import measure_anchor
 
-from ..models import PublishedVersion, SearchEntry
+from ..models import PublishedVersion, SearchEntry, SearchWord
 from .words import tokens
 
 
@@ -21,65 +21,104 @@ def measure_text(measure: dict) -> str:
     return "\n".join(line.strip() for line in lines if line and line.strip())
 
 
-def entry_tokens(*, title: str, text: str) -> dict:
-    """The folded words of an entry: the title's first (``text`` begins with it, on its own
-    lines), each once: "inside some word" needs no order nor repeats, and a smaller column is
-    cheaper to check; the title's keep their order, for phrases."""
-    return {
-        "tokens": " ".join(dict.fromkeys(tokens(text))),
-        "title_tokens": " ".join(tokens(title.strip())),
-    }
+def entry_tokens(*, title: str, text: str) -> tuple[list[str], list[str]]:
+    """The folded words of an entry, each once, the title's first (``text`` begins with it, on
+    its own lines): "inside some word" needs no order nor repeats; and the title's in order,
+    for phrases."""
+    return list(dict.fromkeys(tokens(text))), tokens(title.strip())
+
+
+# Words are added to the dictionary a slice at a time (SQLite allows ~1,000 parameters).
+WORDS_BATCH = 500
+
+
+def word_ids(words, *, model=SearchWord) -> dict[str, int]:
+    """The dictionary ids of ``words``, adding the words it lacks.
+
+    Concurrent publishers are safe: a word another transaction is adding waits for it (ON
+    CONFLICT DO NOTHING), then reads its id; sorted, so two publishers lock their common words
+    in the same order. Nothing is kept across transactions: an id read here exists as long as
+    the transaction that reads it commits.
+    """
+    distinct = sorted(set(words))
+    ids = {}
+    for start in range(0, len(distinct), WORDS_BATCH):
+        part = distinct[start : start + WORDS_BATCH]
+        model.objects.bulk_create([model(word=word) for word in part], ignore_conflicts=True)
+        ids.update(model.objects.filter(word__in=part).values_list("word", "pk"))
+    return ids
+
+
+def _word_fields(cut: list[tuple[list[str], list[str]]], *, model=SearchWord) -> list[dict]:
+    """The words fields of entries cut by ``entry_tokens``, their words mapped in one go."""
+    ids = word_ids((word for words, title in cut for word in (*words, *title)), model=model)
+    return [
+        {
+            "words": [ids[word] for word in words],
+            "title_words": [ids[word] for word in dict.fromkeys(title)],
+            "title_tokens": " ".join(title),
+        }
+        for words, title in cut
+    ]
 
 
 def version_entries(
     *, data: dict, postgresql: bool | None = None, html: str | None = None
 ) -> list[dict]:
-    """The fields of one search entry per measure of a version, all from the version's data.
+    """The fields of one search entry per measure of a version, all from the version's data
+    (its words' new ones added to the dictionary).
 
     Migration 0002 still calls it with ``postgresql`` and ``html``: it then gets the fields of
-    its own model (a ``search_vector`` left empty, no ``title_tokens``, which 0006 fills).
+    its own model (the words as text, a ``search_vector`` left empty), and no dictionary.
     """
-    entries = []
+    entries, cut = [], []
     for number, measure in enumerate(data.get("measures", []), start=1):
         title = measure.get("title", "")
         text = measure_text(measure)
-        entry = {
-            "number": number,
-            "title": title,
-            "text": text,
-            **entry_tokens(title=title, text=text),
-            "fiscal_year": data["fiscal_year"],
-            "indicator": (measure.get("indicator") or {}).get("number"),
-            "issue_group": measure.get("issue_group"),
-            "anchor": measure_anchor(number),  # as the layouts write it
-        }
-        if postgresql is not None:  # migration 0002's model
-            del entry["title_tokens"]
-            entry["search_vector"] = None
-        entries.append(entry)
-    return entries
+        cut.append(entry_tokens(title=title, text=text))
+        entries.append(
+            {
+                "number": number,
+                "title": title,
+                "text": text,
+                "fiscal_year": data["fiscal_year"],
+                "indicator": (measure.get("indicator") or {}).get("number"),
+                "issue_group": measure.get("issue_group"),
+                "anchor": measure_anchor(number),  # as the layouts write it
+            }
+        )
+    if postgresql is not None:  # migration 0002's model
+        return [
+            {**entry, "tokens": " ".join(words), "search_vector": None}
+            for entry, (words, _title) in zip(entries, cut, strict=True)
+        ]
+    return [{**entry, **fields} for entry, fields in zip(entries, _word_fields(cut), strict=True)]
 
 
-def search_entries_reindex(*, model=SearchEntry, batch_size: int = 2000) -> int:
+WORD_FIELDS = ["words", "title_words", "title_tokens"]
+
+
+def search_entries_reindex(*, batch_size: int = 2000) -> int:
     """Cut the stored entries' words again from their own title and text, after the way words
-    are cut changed (migration 0008: abbreviations whole); how many changed.
+    are cut changed (migration 0010: abbreviations whole); how many changed.
 
-    ``model`` is a migration's historical model when a migration calls it. Each batch is its
-    own transaction: the search answers throughout, an entry at a time old or new.
+    Each batch is its own transaction: the search answers throughout, an entry at a time old or
+    new.
     """
     changed = 0
-    entries = model.objects.order_by("pk").only("pk", "title", "text", "tokens", "title_tokens")
+    entries = SearchEntry.objects.order_by("pk").only("pk", "title", "text", *WORD_FIELDS)
     last = 0
     while batch := list(entries.filter(pk__gt=last)[:batch_size]):
         last = batch[-1].pk
-        stale = []
-        for entry in batch:
-            fresh = entry_tokens(title=entry.title, text=entry.text)
-            if fresh != {"tokens": entry.tokens, "title_tokens": entry.title_tokens}:
-                entry.tokens, entry.title_tokens = fresh["tokens"], fresh["title_tokens"]
-                stale.append(entry)
-        with transaction.atomic(using=model.objects.db):
-            model.objects.bulk_update(stale, ["tokens", "title_tokens"])
+        with transaction.atomic():
+            cut = [entry_tokens(title=entry.title, text=entry.text) for entry in batch]
+            stale = []
+            for entry, fresh in zip(batch, _word_fields(cut), strict=True):
+                if fresh != {field: getattr(entry, field) for field in WORD_FIELDS}:
+                    for field, value in fresh.items():
+                        setattr(entry, field, value)
+                    stale.append(entry)
+            SearchEntry.objects.bulk_update(stale, WORD_FIELDS)
         changed += len(stale)
     return changed
 

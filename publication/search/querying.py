@@ -19,7 +19,7 @@ from pythainlp.util import collate
 
 from measures.models import Agency, Province
 
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchWord
 from .highlighting import Fragments, highlight, snippet
 from .words import query_words
 
@@ -31,6 +31,9 @@ LIMIT_MAX = 100
 SAMPLE_ROWS = 250
 DENSE_ROWS = 2500
 DENSE_SHARE = 0.5
+# A query word inside more dictionary words than this ("การ", "าร") is looked for row by row,
+# not through the entries' index, whose work grows with the ids it looks up.
+BROAD_IDS = 5000
 # Filters are database integers: anything larger is no match rather than an overflow error.
 INT_MAX = 2**31 - 1
 
@@ -105,10 +108,31 @@ def entry_years() -> list[int]:
 # -- Candidates ------------------------------------------------------------------------------------
 
 
-def _holding(entries, words: list[str], field: str = "tokens"):
-    """The entries with every word inside one of the words of ``field`` (a LIKE each)."""
-    for word in words:
-        entries = entries.filter(**{f"{field}__contains": word})
+def dictionary_ids(words: list[str]) -> list[list[int]]:
+    """For each word, the ids of the dictionary's words holding it (on PostgreSQL through the
+    dictionary's trigram index): one statement for the query."""
+    if not words:
+        return []
+    parts = [
+        SearchWord.objects.filter(word__contains=word)
+        .annotate(n=Value(index))
+        .values_list("n", "pk")
+        .order_by()
+        for index, word in enumerate(words)
+    ]
+    found: list[list[int]] = [[] for _ in words]
+    for index, id_ in parts[0].union(*parts[1:], all=True):
+        found[index].append(id_)
+    return [sorted(ids) for ids in found]
+
+
+def _holding(entries, ids: list[list[int]], field: str = "words"):
+    """The entries holding, for each word, one of its ``ids`` in ``field``: through the
+    array's index, but row by row for a word inside more than BROAD_IDS dictionary words (an
+    index scan's work grows with the ids it looks up; such a word is in most entries)."""
+    for word_ids in ids:
+        lookup = "overlap" if len(word_ids) <= BROAD_IDS else "holds_any"
+        entries = entries.filter(**{f"{field}__{lookup}": word_ids})
     return entries
 
 
@@ -132,48 +156,55 @@ def _first(entries, years: list[int], count: int) -> tuple[str, list]:
     return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS first LIMIT {int(count)}", params
 
 
-def _sample(entries, words: list[str], year: int, rows: int) -> tuple[str, list]:
+def _sample(entries, ids: list[list[int]], year: int, rows: int) -> tuple[str, list]:
     """SQL for the first ``rows`` entries of ``year`` in the year's index order: pk, and 1 when
-    it holds every word. The LIKEs run on those rows only (a LIMIT is never passed)."""
-    first = entries.filter(fiscal_year=year).order_by().values("pk", "tokens")[:rows]
-    sql, params = first.query.sql_with_params()
-    # Folded words are letters, marks and digits: nothing in them is a LIKE wildcard.
-    holds = " AND ".join(["sample.tokens LIKE %s"] * len(words))
-    sql = f"SELECT sample.pk, CASE WHEN {holds} THEN 1 ELSE 0 END AS holds FROM ({sql}) AS sample"
-    return sql, [*[f"%{word}%" for word in words], *params]
+    it holds every word. The words are checked on those rows only (the LIMIT stops the scan,
+    and the check is in the list of what the scan returns)."""
+    holds = Q(*[Q(words__holds_any=word_ids) for word_ids in ids])
+    first = entries.filter(fiscal_year=year).order_by()
+    first = first.annotate(holds=Case(When(holds, then=Value(1)), default=Value(0)))
+    sql, params = first.values("pk", "holds")[:rows].query.sql_with_params()
+    return f"SELECT sample.pk, sample.holds FROM ({sql}) AS sample", params
 
 
-def is_dense(entries, words: list[str], year: int) -> bool:
+def is_dense(entries, words: list[str], year: int, ids: list[list[int]] | None = None) -> bool:
     """Whether the words are in most entries of ``year``, judged on its first SAMPLE_ROWS.
 
     Such a word (the issue's "ร้องเรียน" is in 53–74 % of all entries) fills the cap sooner by
-    reading the year's entries in order than through the trigram index, whose work grows with
-    the number of matches.
+    reading the year's entries in order than through the words' index, whose work grows with
+    the number of matches. ``ids``: the words' ``dictionary_ids``, if read already.
     """
-    sql, params = _sample(entries, words, year, SAMPLE_ROWS)
+    ids = dictionary_ids(words) if ids is None else ids
+    sql, params = _sample(entries, ids, year, SAMPLE_ROWS)
     ((seen, holding),) = candidates(f"SELECT COUNT(*), SUM(holds) FROM ({sql}) AS probe", params)
     return seen == SAMPLE_ROWS and holding >= DENSE_SHARE * SAMPLE_ROWS
 
 
 def candidates_sql(
-    entries, words: list[str], years: list[int], dense: bool = False
+    entries,
+    words: list[str],
+    years: list[int],
+    dense: bool = False,
+    ids: list[list[int]] | None = None,
 ) -> tuple[str, list]:
     """SQL for the rows (id, in title) of the entries worth ranking: the first ``CAP + 1``
     holding the words (their number is the capped count) and the first ``CAP`` with all the
-    words in their title (0 and 1 in the second column).
+    words in their title (0 and 1 in the second column). ``ids``: the words'
+    ``dictionary_ids``, if read already.
 
     ``dense``: the first are looked for among the newest year's first DENSE_ROWS entries only
     (``search_measures`` asks the index after all if they are fewer than ``CAP + 1``), and the
     titles are ranked among those: a title index would also grow with so common a word.
     """
+    ids = dictionary_ids(words) if ids is None else ids
     if dense:
-        sql, params = _sample(entries, words, years[0], DENSE_ROWS)
+        sql, params = _sample(entries, ids, years[0], DENSE_ROWS)
         sql = f"SELECT pk FROM ({sql}) AS dense WHERE holds = 1 LIMIT {CAP + 1}"
     else:
-        sql, params = _first(_holding(entries, words), years, CAP + 1)
+        sql, params = _first(_holding(entries, ids), years, CAP + 1)
     sql = f"SELECT pk, 0 AS titled FROM ({sql}) AS holding"
     if words and not dense:
-        titled, titled_params = _first(_holding(entries, words, "title_tokens"), years, CAP)
+        titled, titled_params = _first(_holding(entries, ids, "title_words"), years, CAP)
         sql = f"{sql} UNION ALL SELECT pk, 1 AS titled FROM ({titled}) AS titled"
         params = [*params, *titled_params]
     return sql, params
@@ -184,7 +215,7 @@ def candidates(sql: str, params: list, explain: bool = False) -> list[tuple]:
 
     On PostgreSQL, never a scan of the whole table: a year's entries lie anywhere in it (its
     newest year last), so a scan would read every older year before stopping at the cap, and
-    the planner cannot tell how many entries a LIKE matches, so it may choose one.
+    the planner cannot tell how many entries the words match, so it may choose one.
     """
     connection = connections[SearchEntry.objects.db]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -235,16 +266,19 @@ def search_measures(
         return [], 0
     if not all(_valid(value) for value in (year, province, indicator)):
         return [], 0
+    ids = dictionary_ids(words)
+    if not all(ids):  # a word inside no word of any measure
+        return [], 0
     years = [year] if year is not None else entry_years()
     if not years:
         return [], 0
     entries = SearchEntry.objects.filter(**filters)
     try:
-        dense = bool(words) and is_dense(entries, words, years[0])
-        rows = candidates(*candidates_sql(entries, words, years, dense))
+        dense = bool(words) and is_dense(entries, words, years[0], ids)
+        rows = candidates(*candidates_sql(entries, words, years, dense, ids))
         total = sum(1 for _id, titled in rows if not titled)
         if dense and total <= CAP:  # fewer than the sample promised: all of them, exactly
-            rows = candidates(*candidates_sql(entries, words, years))
+            rows = candidates(*candidates_sql(entries, words, years, ids=ids))
             total = sum(1 for _id, titled in rows if not titled)
     except EmptyResultSet:  # a filter no row can hold
         return [], 0

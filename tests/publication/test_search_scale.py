@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from measures.models import Report
 from portal import search_views
-from publication.models import PublishedVersion, SearchEntry
+from publication.models import PublishedVersion, SearchEntry, SearchWord
 from publication.search import (
     candidates_sql,
     index_version,
@@ -112,7 +112,8 @@ def test_a_search_at_ten_times_the_data_asks_the_database_the_same(client):
         name: len(sql) for name, sql in small.items()
     }
     asked = [sql for sql in large["function"] if not re.match(r"(SAVEPOINT|RELEASE|SET) ", sql)]
-    assert len(asked) == 5  # the years, how common the word is, the candidates, ranks, page
+    # the dictionary, the years, how common the word is, the candidates, ranks, page
+    assert len(asked) == 6
 
 
 def test_the_years_offered_are_not_a_distinct_over_the_entries(client):
@@ -180,7 +181,7 @@ def _nodes(plan: dict):
     [[COMMON], ["ทุจริต", "เว็บไซต์"], ["เบาะแส"]],
     ids=["in every entry", "two words in every entry", "in one entry"],
 )
-def test_postgresql_reads_the_trigram_index_and_stops_at_the_cap(monkeypatch, words):
+def test_postgresql_reads_the_words_indexes_and_stops_at_the_cap(monkeypatch, words):
     monkeypatch.setattr(querying, "CAP", 20)
     many_agencies(300)  # 6,000 entries, each holding the common words
     rare = AgencyFactory()
@@ -196,7 +197,13 @@ def test_postgresql_reads_the_trigram_index_and_stops_at_the_cap(monkeypatch, wo
     indexes = {node.get("Index Name") for node in nodes}
     assert indexes - {None}, nodes  # an index, whichever the planner finds cheaper
     if words == ["เบาะแส"]:  # a rare word is looked up in the index, never searched row by row
-        assert {"reports_searchentry_tokens_trgm", "reports_searchentry_title_trgm"} <= indexes
+        # The entries' GIN indexes find the ids of its words, the dictionary's trigram index
+        # those words.
+        assert {"reports_searchentry_words_gin", "reports_searchentry_title_words_gin"} <= indexes
+        dictionary = SearchWord.objects.filter(word__contains=words[0]).values("pk")
+        ((result,),) = querying.candidates(*dictionary.query.sql_with_params(), explain=True)
+        plan = (json.loads(result) if isinstance(result, str) else result)[0]
+        assert "reports_searchword_word_trgm" in {n.get("Index Name") for n in _nodes(plan["Plan"])}
     # A word in every title may be read in the year's order instead of through the title's
     # index (the planner's choice, by the table's statistics): either stops at the cap.
     assert nodes[0]["Node Type"] in ("Append", "Limit") and "Limit" in {
@@ -216,3 +223,14 @@ def test_postgresql_reads_the_trigram_index_and_stops_at_the_cap(monkeypatch, wo
         assert all(node["Actual Rows"] <= 21 for node in nodes)
     else:
         assert not querying.is_dense(entries, words, 2568)
+
+
+def test_a_word_inside_many_dictionary_words_finds_the_same_measures(monkeypatch):
+    # Such a word ("การ" in thousands of words) is looked for row by row, not through the index.
+    agencies(2)
+    published(AgencyFactory(), 2568, [measure("ระบบแจ้งเบาะแสการทุจริต", ["รับแจ้งเบาะแส"])])
+    asked = [COMMON, "เบาะแส", "ทุจริต เว็บไซต์", "การ", "ร้องเรียน zqxjkv"]
+    through_index = {query: search_measures(query=query, limit=100) for query in asked}
+    assert through_index["เบาะแส"][1] == 1 and through_index[COMMON][1] == 40
+    monkeypatch.setattr(querying, "BROAD_IDS", 0)
+    assert {query: search_measures(query=query, limit=100) for query in asked} == through_index
