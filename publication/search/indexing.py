@@ -1,6 +1,6 @@
 """Indexing at publication: one search entry per measure of a report's latest version."""
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from reports.documents import measure_anchor
 
@@ -45,8 +45,24 @@ def word_ids(words, *, model=SearchWord) -> dict[str, int]:
     for start in range(0, len(distinct), WORDS_BATCH):
         part = distinct[start : start + WORDS_BATCH]
         model.objects.bulk_create([model(word=word) for word in part], ignore_conflicts=True)
-        ids.update(model.objects.filter(word__in=part).values_list("word", "pk"))
+        ids.update(_ids_of(part, model=model))
     return ids
+
+
+def _ids_of(words: list[str], *, model) -> list[tuple[str, int]]:
+    connection = connections[model.objects.db]
+    if connection.vendor != "postgresql":
+        return list(model.objects.filter(word__in=words).values_list("word", "pk"))
+    # Not "word IN (…)": PostgreSQL answers that through the trigram index (pg_trgm serves = as
+    # well as LIKE), 130 ms for 300 words, where a join on the unique index takes 0.3 ms.
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word.word, word.id FROM unnest(%s::text[]) AS wanted(word) "
+            f"JOIN {table} AS word ON word.word = wanted.word",
+            [words],
+        )
+        return cursor.fetchall()
 
 
 def _word_fields(cut: list[tuple[list[str], list[str]]], *, model=SearchWord) -> list[dict]:
