@@ -9,6 +9,7 @@ as a word found in 2,000.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
@@ -19,7 +20,7 @@ from pythainlp.util import collate
 
 from measures.models import Agency, Province
 
-from ..models import SearchEntry, SearchWord
+from ..models import SearchEntry, SearchWord, catalogue_stamp
 from .highlighting import Fragments, highlight, snippet
 from .words import query_words
 
@@ -337,14 +338,18 @@ def _hit(entry: SearchEntry, words: list[str]) -> SearchHit:
 def search_choices() -> dict:
     """What the filters offer: the years and provinces that have published measures.
 
-    Each a few index probes (a year at a time, a province at a time), never a scan of entries.
+    Each a few index probes (a year at a time, a province at a time), never a scan of entries;
+    kept until the next publication.
     """
-    entries = SearchEntry.objects.filter(province_id=OuterRef("pk"))
-    provinces = Province.objects.filter(Exists(entries)).only("name")
-    by_name = {province.name: province for province in provinces}
-    return {
-        "years": entry_years(),
-        "provinces": [by_name[name] for name in collate(list(by_name))],
-        "kinds": Agency.Kind.choices,
-        "indicators": list(range(1, 11)),
-    }
+    key = f"publication:search-choices:{catalogue_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        entries = SearchEntry.objects.filter(province_id=OuterRef("pk"))
+        provinces = Province.objects.filter(Exists(entries)).only("name")
+        by_name = {province.name: province for province in provinces}
+        found = {
+            "years": entry_years(),
+            "provinces": [by_name[name] for name in collate(list(by_name))],
+        }
+        cache.set(key, found, timeout=24 * 3600)
+    return {**found, "kinds": Agency.Kind.choices, "indicators": list(range(1, 11))}

@@ -20,7 +20,13 @@ from publication.search import (
     tokens,
 )
 from publication.selectors import version_article
-from tests.factories import MeasureFactory, ReportFactory, demo_for_module, publish
+from tests.factories import (
+    MeasureFactory,
+    ReportFactory,
+    demo_for_module,
+    fiscal_year_with_framework,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 ODD_QUERIES = [
@@ -197,6 +203,21 @@ def test_only_the_latest_published_version_is_found(django_user_model):
     # Indexing an older version again (a re-run, a script) never brings its text back.
     assert index_version(report.versions.get(number=1)) == []
     assert found("ไตรมาสพิเศษ") == [("nong-lom", 2568, 1)]
+
+
+def test_the_filters_offer_a_province_and_a_year_once_their_first_report_is_published(
+    client, django_user_model
+):
+    admin = django_user_model.objects.get(username="admin")
+    assert "จังหวัดเพิ่งเผยแพร่" not in client.get("/search/").content.decode()  # now cached
+    report = ReportFactory(
+        agency__district__province__name="จังหวัดเพิ่งเผยแพร่",
+        fiscal_year=fiscal_year_with_framework(2569),
+    )
+    MeasureFactory(report=report, title="มาตรการของจังหวัดที่เพิ่งเผยแพร่")
+    publish(report, admin)
+    page = client.get("/search/").content.decode()
+    assert "จังหวัดเพิ่งเผยแพร่" in page and '<option value="2569">๒๕๖๙</option>' in page
 
 
 def test_a_report_never_published_is_not_found():
