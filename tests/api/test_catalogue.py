@@ -187,3 +187,17 @@ def test_the_catalogue_takes_as_many_queries_for_five_reports_as_for_more(client
     assert by_slug["long"]["measure_count"] == 100 and by_slug["short"]["measure_count"] == 3
     assert [v["number"] for v in by_slug["sai-khao"]["versions"]] == [2, 1]
     assert len(more) == len(five) <= 6, [query["sql"] for query in more.captured_queries]
+
+
+def test_a_page_is_computed_once_a_publication_and_anew_after_the_next(client, admin):
+    first = get_json(client, "/api/v1/reports/?year=2567")
+    with CaptureQueriesContext(connection) as again:
+        assert get_json(client, "/api/v1/reports/?year=2567") == first
+    # Nothing read (the request's own transaction aside).
+    assert [q["sql"] for q in again.captured_queries if "SAVEPOINT" not in q["sql"]] == []
+    assert get_json(client, "/api/v1/reports/?year=2568")["count"] == 2  # its own filters
+
+    revise(Report.objects.get(agency__slug="sai-khao"), admin, "มาตรการที่แก้ไข")
+    after = get_json(client, "/api/v1/reports/?year=2567")
+    by_slug = {entry["agency"]["slug"]: entry for entry in after["results"]}
+    assert [version["number"] for version in by_slug["sai-khao"]["versions"]] == [2, 1]
