@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ita_portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published files the cache knows, answered here as WhiteNoise answers static files.
+    "portal.middleware.StoredFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ita_portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -95,8 +95,19 @@ def _unavailable(request, message: str, *, retry_after: int) -> HttpResponse:
     return response
 
 
-def _stored(agency: str, year: int, number: int | None, kind: str, document: str) -> StoredFile:
-    found = stored_file(agency=agency, year=year, number=number, kind=kind, document=document)
+class NotAtHand(Exception):
+    """A download the quick path (portal.middleware.StoredFiles) leaves to the whole site."""
+
+
+def _stored(
+    request, agency: str, year: int, number: int | None, kind: str, document: str
+) -> StoredFile:
+    quick = getattr(request, "stored_files_only", False)
+    found = stored_file(
+        agency=agency, year=year, number=number, kind=kind, document=document, cached_only=quick
+    )
+    if quick and (found is None or not found.name):
+        raise NotAtHand
     if found is None:
         raise Http404
     if not found.name and kind != "pdf":  # published before its open data was stored: now
@@ -143,6 +154,8 @@ def _download(
         handle = stored_open(found.name)
     except OSError as error:  # the storage lost it (a database restored without its files)
         # or the object store is down
+        if getattr(request, "stored_files_only", False):
+            raise NotAtHand from error  # the whole site says so, in the visitor's language
         log.error("The stored file %s of version %s: %r", found.name, found.version, error)
         message = _("This file cannot be served at the moment. Please try again later.")
         return _unavailable(request, message, retry_after=3600)
@@ -334,7 +347,7 @@ def version_pdf(
     number: int | None = None,
     document: str = DocumentKind.REPORT,
 ):
-    found = _stored(agency, year, number, "pdf", document)
+    found = _stored(request, agency, year, number, "pdf", document)
     name = f"{agency}-{year}" if document == DocumentKind.REPORT else f"{agency}-{year}-{document}"
     return _download(
         request,
@@ -348,7 +361,7 @@ def version_pdf(
 @require_safe
 @transaction.non_atomic_requests
 def version_json(request, agency: str, year: int, number: int | None = None):
-    found = _stored(agency, year, number, "json", DocumentKind.REPORT)
+    found = _stored(request, agency, year, number, "json", DocumentKind.REPORT)
     response = _download(
         request,
         found,
@@ -446,7 +459,7 @@ def overview(request):
 @transaction.non_atomic_requests
 def version_table(request, agency: str, year: int, number: int | None = None, *, kind: str):
     """The version's measures as a spreadsheet, the same columns as the API's CSV."""
-    found = _stored(agency, year, number, kind, DocumentKind.REPORT)
+    found = _stored(request, agency, year, number, kind, DocumentKind.REPORT)
     return _download(
         request,
         found,

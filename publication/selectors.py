@@ -163,10 +163,16 @@ class StoredFile:
 
 
 def stored_file(
-    *, agency: str, year: int, number: int | None, kind: str, document: str = DocumentKind.REPORT
+    *,
+    agency: str,
+    year: int,
+    number: int | None,
+    kind: str,
+    document: str = DocumentKind.REPORT,
+    cached_only: bool = False,
 ) -> StoredFile | None:
     """The stored file of ``kind`` (a key of PublishedVersion.FILES) at a public address, or
-    None if no version is published there.
+    None if no version is published there (or, ``cached_only``, if the cache does not know it).
 
     A numbered version's files never change once stored; the latest version's are looked up
     again after each publication of the report (the report's stamp changes).
@@ -176,7 +182,7 @@ def stored_file(
     )
     key = f"publication:file:{agency}:{year}:{document}:{which}:{kind}"
     found = cache.get(key)
-    if found is not None:
+    if found is not None or cached_only:
         return found
     field, digest = PublishedVersion.FILES[kind]
     versions = version_find(agency=agency, year=year, number=number, document=document)

@@ -101,6 +101,26 @@ def test_a_repeat_download_asks_no_database_and_keeps_its_etag(client):
     assert unchanged.status_code == 304 and "immutable" in unchanged["Cache-Control"]
 
 
+def test_a_known_file_is_answered_before_the_language_and_login_machinery_the_same(client):
+    """As WhiteNoise answers a static file: once the cache knows where a file is stored, its
+    download skips what only pages need (the language's Content-Language, the session), with
+    the same bytes and caching headers, and the security headers all the same."""
+    (version,) = published_versions(1)
+    for path in (f"{address(version)}.pdf", f"{address(version)}/v1.json"):
+        first = client.get(path)  # the whole way: the cache learns where the file is
+        assert first["Content-Language"] == "th"
+        again = client.get(path)
+        assert "Content-Language" not in again and again.status_code == first.status_code == 200
+        assert first.getvalue() == again.getvalue()
+        for header in ("ETag", "Cache-Control", "Content-Type", "Content-Disposition"):
+            assert again[header] == first[header], header
+        security = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+        assert {h: again.get(h) for h in security} == {h: first.get(h) for h in security}
+        assert again["X-Content-Type-Options"] == "nosniff"
+    # A file not stored yet, and an address with no version, go the whole way too.
+    assert client.get("/nowhere/2567.pdf")["Content-Language"] == "th"
+
+
 def test_with_a_sendfile_header_the_web_server_sends_the_stored_file(client, settings):
     settings.SENDFILE_HEADER = "X-Accel-Redirect"
     settings.SENDFILE_PREFIX = "/stored/"
