@@ -28,9 +28,14 @@ class StoredFilesMiddleware:
             if match is not None and match.func in DOWNLOADS:
                 request.stored_files_only = True
                 try:
-                    return match.func(request, *match.args, **match.kwargs)
+                    response = match.func(request, *match.args, **match.kwargs)
                 except views.NotAtHand:
-                    pass
+                    response = None
                 finally:
                     request.stored_files_only = False
+                if response is not None:
+                    # As CommonMiddleware gives the whole way's answer (a stream has its own).
+                    if not response.streaming and not response.has_header("Content-Length"):
+                        response["Content-Length"] = str(len(response.content))
+                    return response
         return self.get_response(request)

@@ -112,7 +112,13 @@ def test_a_known_file_is_answered_before_the_language_and_login_machinery_the_sa
         again = client.get(path)
         assert "Content-Language" not in again and again.status_code == first.status_code == 200
         assert first.getvalue() == again.getvalue()
-        for header in ("ETag", "Cache-Control", "Content-Type", "Content-Disposition"):
+        for header in (
+            "ETag",
+            "Cache-Control",
+            "Content-Type",
+            "Content-Disposition",
+            "Content-Length",
+        ):
             assert again[header] == first[header], header
         security = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
         assert {h: again.get(h) for h in security} == {h: first.get(h) for h in security}
