@@ -362,7 +362,8 @@ class SearchEntry(models.Model):
     issue_group = models.PositiveSmallIntegerField(_("issue"), null=True, blank=True)
     anchor = models.CharField(_("anchor on the page"), max_length=40, blank=True)
     title = models.TextField(_("title"))
-    text = models.TextField(_("text"))
+    # No copy of the measure's text: its words are here, and a hit's snippet is cut from the
+    # version's data (publication.search.querying), which holds it already.
     # The ids (SearchWord) of the distinct folded words, and of the title's; on PostgreSQL each
     # has a GIN index (migration 0011), which finds the entries holding any of some words.
     words = WordIds(_("words"), default=list)

@@ -1,6 +1,7 @@
 """Indexing at publication: one search entry per measure of a report's latest version."""
 
 from django.db import connections, transaction
+from django.db.models import Exists, OuterRef
 
 from reports.documents import measure_anchor
 
@@ -26,6 +27,10 @@ def entry_tokens(*, title: str, text: str) -> tuple[list[str], list[str]]:
     its own lines): "inside some word" needs no order nor repeats; and the title's in order,
     for phrases."""
     return list(dict.fromkeys(tokens(text))), tokens(title.strip())
+
+
+def _measure_tokens(measure: dict) -> tuple[list[str], list[str]]:
+    return entry_tokens(title=measure.get("title", ""), text=measure_text(measure))
 
 
 # Words are added to the dictionary a slice at a time (SQLite allows ~1,000 parameters).
@@ -90,13 +95,11 @@ def version_entries(
     entries, cut = [], []
     for number, measure in enumerate(data.get("measures", []), start=1):
         title = measure.get("title", "")
-        text = measure_text(measure)
-        cut.append(entry_tokens(title=title, text=text))
+        cut.append(_measure_tokens(measure))
         entries.append(
             {
                 "number": number,
                 "title": title,
-                "text": text,
                 "fiscal_year": data["fiscal_year"],
                 "indicator": (measure.get("indicator") or {}).get("number"),
                 "issue_group": measure.get("issue_group"),
@@ -105,8 +108,15 @@ def version_entries(
         )
     if postgresql is not None:  # migration 0002's model
         return [
-            {**entry, "tokens": " ".join(words), "search_vector": None}
-            for entry, (words, _title) in zip(entries, cut, strict=True)
+            {
+                **entry,
+                "text": measure_text(measure),
+                "tokens": " ".join(words),
+                "search_vector": None,
+            }
+            for entry, measure, (words, _title) in zip(
+                entries, data.get("measures", []), cut, strict=True
+            )
         ]
     return [{**entry, **fields} for entry, fields in zip(entries, _word_fields(cut), strict=True)]
 
@@ -114,22 +124,31 @@ def version_entries(
 WORD_FIELDS = ["words", "title_words", "title_tokens"]
 
 
-def search_entries_reindex(*, batch_size: int = 2000) -> int:
-    """Cut the stored entries' words again from their own title and text, after the way words
+def search_entries_reindex(*, batch_size: int = 100) -> int:
+    """Cut the stored entries' words again from their versions' measures, after the way words
     are cut changed (migration 0010: abbreviations whole); how many changed.
 
-    Each batch is its own transaction: the search answers throughout, an entry at a time old or
-    new.
+    A batch of versions at a time, each its own transaction: the search answers throughout, an
+    entry at a time old or new.
     """
     changed = 0
-    entries = SearchEntry.objects.order_by("pk").only("pk", "title", "text", *WORD_FIELDS)
+    indexed = SearchEntry.objects.filter(version=OuterRef("pk"))
+    versions = PublishedVersion.objects.filter(Exists(indexed)).order_by("pk").only("pk", "data")
     last = 0
-    while batch := list(entries.filter(pk__gt=last)[:batch_size]):
+    while batch := list(versions.filter(pk__gt=last)[:batch_size]):
         last = batch[-1].pk
+        measures = {version.pk: version.data.get("measures", []) for version in batch}
         with transaction.atomic():
-            cut = [entry_tokens(title=entry.title, text=entry.text) for entry in batch]
+            entries = list(
+                SearchEntry.objects.filter(version__in=batch)
+                .order_by("pk")
+                .only("pk", "version_id", "number", *WORD_FIELDS)
+            )
+            cut = [
+                _measure_tokens(measures[entry.version_id][entry.number - 1]) for entry in entries
+            ]
             stale = []
-            for entry, fresh in zip(batch, _word_fields(cut), strict=True):
+            for entry, fresh in zip(entries, _word_fields(cut), strict=True):
                 if fresh != {field: getattr(entry, field) for field in WORD_FIELDS}:
                     for field, value in fresh.items():
                         setattr(entry, field, value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models import Case, Exists, F, Func, JSONField, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Replace
 from django.db.models.lookups import Contains
 from django.urls import reverse
@@ -22,6 +22,7 @@ from measures.models import Agency, Province
 
 from ..models import SearchEntry, SearchWord, catalogue_stamp
 from .highlighting import Fragments, highlight, snippet
+from .indexing import measure_text
 from .words import query_words
 
 # How many hits a search ranks and serves at most; the count stops one above ("more than").
@@ -301,16 +302,43 @@ def search_measures(
         for entry in SearchEntry.objects.filter(pk__in=page_ids)
         .select_related("agency", "province", "version")
         .only(
-            *("number", "title", "text", "fiscal_year", "agency_kind", "indicator"),
+            *("number", "title", "fiscal_year", "agency_kind", "indicator"),
             *("issue_group", "anchor", "agency__name", "agency__slug", "province__name"),
             "version__number",
         )
+        .annotate(measure=MeasureOfVersion())
     }
     return [_hit(page[pk], words) for pk in page_ids], total
 
 
+class MeasureOfVersion(Func):
+    """An entry's measure in its version's data (``measures[number - 1]``), read in the query:
+    the one measure a snippet is cut from, not the version's whole data."""
+
+    output_field = JSONField()
+
+    def __init__(self):
+        super().__init__(F("version__data"), F("number") - 1)
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite: a JSON path built per row
+        template = "json_extract(%(expressions)s || ']')"
+        return super().as_sql(
+            compiler, connection, template=template, arg_joiner=", '$.measures[' || ", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s)",
+            arg_joiner=" -> 'measures' -> ",
+            **extra,
+        )
+
+
 def _hit(entry: SearchEntry, words: list[str]) -> SearchHit:
-    body = entry.text[len(entry.title) :] if entry.text.startswith(entry.title) else entry.text
+    text = measure_text(entry.measure or {})
+    body = text[len(entry.title) :] if text.startswith(entry.title) else text
     return SearchHit(
         number=entry.number,
         title=entry.title,

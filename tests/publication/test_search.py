@@ -15,6 +15,7 @@ from publication.models import PublishedVersion, SearchEntry, SearchWord
 from publication.search import (
     highlight,
     index_version,
+    measure_text,
     query_words,
     search_measures,
     tokens,
@@ -76,8 +77,8 @@ def found(query="", **filters) -> list[tuple[str, int, int]]:
 def entries_with(text: str) -> set[tuple[str, int, int]]:
     return {
         (entry.agency.slug, entry.fiscal_year, entry.number)
-        for entry in SearchEntry.objects.select_related("agency")
-        if text in entry.text
+        for entry in SearchEntry.objects.select_related("agency", "version")
+        if text in measure_text(entry.version.data["measures"][entry.number - 1])
     }
 
 

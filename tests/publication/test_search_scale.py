@@ -184,7 +184,7 @@ def _nodes(plan: dict):
 )
 def test_postgresql_reads_the_words_indexes_and_stops_at_the_cap(monkeypatch, words):
     monkeypatch.setattr(querying, "CAP", 20)
-    many_agencies(300)  # 6,000 entries, each holding the common words
+    many_agencies(1000)  # 20,000 entries, each holding the common words
     rare = AgencyFactory()
     published(rare, 2568, [measure("ระบบแจ้งเบาะแสการทุจริต", ["รับแจ้งเบาะแสทางเว็บไซต์"])])
     with connection.cursor() as cursor:
@@ -210,7 +210,7 @@ def test_postgresql_reads_the_words_indexes_and_stops_at_the_cap(monkeypatch, wo
     assert nodes[0]["Node Type"] in ("Append", "Limit") and "Limit" in {
         n["Node Type"] for n in nodes
     }
-    # 3,000 entries of 2568 hold the words; the table is read for no more than the cap's.
+    # 10,000 entries of 2568 hold the words; the table is read for no more than the cap's.
     assert all(node["Actual Rows"] <= 21 for node in on_entries)
 
     entries = SearchEntry.objects.all()
