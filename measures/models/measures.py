@@ -25,7 +25,11 @@ class Measure(IndicatorMixin, PeriodMixin):
     """A measure, project or activity (มาตรการ / โครงการ / กิจกรรม) of a report."""
 
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="measures", verbose_name=_("report")
+        Report,
+        on_delete=models.CASCADE,
+        related_name="measures",
+        verbose_name=_("report"),
+        db_index=False,  # the unique order's index begins with it
     )
     position = models.PositiveIntegerField(_("order"))
     title = models.TextField(_("measure"), validators=[reject_markup])
@@ -136,7 +140,11 @@ class MeasureItem(OrderedItem):
         OUTCOME = "outcome", _("outcome")
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="items", verbose_name=_("measure")
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("measure"),
+        db_index=False,  # the unique order's index begins with it
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
@@ -162,7 +170,11 @@ class Responsible(models.Model):
         SUPPORTING = "supporting", _("supporting")
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="responsibles", verbose_name=_("measure")
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="responsibles",
+        verbose_name=_("measure"),
+        db_index=False,  # the unique order's index begins with it
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MAIN)
     position = models.PositiveIntegerField(_("order"))
@@ -200,7 +212,11 @@ class Responsible(models.Model):
 
 class EvidenceLink(models.Model):
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("measure")
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("measure"),
+        db_index=False,  # the unique order's index begins with it
     )
     position = models.PositiveIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)

@@ -16,6 +16,7 @@ class IndicatorProgress(IndicatorMixin, PeriodMixin):
         on_delete=models.CASCADE,
         related_name="indicator_progress",
         verbose_name=_("report"),
+        db_index=False,  # the unique order's index begins with it
     )
     position = models.PositiveIntegerField(_("order"))
     indicator = models.ForeignKey(
@@ -65,6 +66,7 @@ class IndicatorProgressItem(OrderedItem):
         on_delete=models.CASCADE,
         related_name="items",
         verbose_name=_("progress row"),
+        db_index=False,  # the unique order's index begins with it
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
