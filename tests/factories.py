@@ -177,6 +177,14 @@ def publish(report: Report, user, reason: str = "ทดสอบ", document: str
     return versions.order_by("-number").first()
 
 
+def approved_report(*, slug: str = "nong-lom", measures: int = 3) -> Report:
+    """A report of ``measures`` measures, approved and waiting to be published."""
+    report = ReportFactory(agency__slug=slug)
+    MeasureFactory.create_batch(measures, report=report)
+    Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED)
+    return report
+
+
 def stored_bytes(file) -> bytes:
     """A stored file's content, its handle closed again (FieldFile.read() leaves it open)."""
     with file.open("rb") as handle:

@@ -1,4 +1,5 @@
-"""Reading our PDFs back as a user's tools do: poppler's pdftotext and pdffonts."""
+"""Reading our PDFs back as a user's tools do (poppler's pdftotext and pdffonts), and a small
+one to publish where a test needs a real PDF but not a report's."""
 
 import subprocess
 from pathlib import Path
@@ -22,3 +23,18 @@ def pdf_fonts(path: Path) -> list[str]:
     """The base names of the fonts in the PDF, without the subset prefix (ABCDEF+)."""
     lines = _run("pdffonts", str(path)).splitlines()[2:]
     return sorted({line.split()[0].split("+")[-1] for line in lines})
+
+
+def small_pdf(identifier: str) -> bytes:
+    """A one-page PDF as the portal renders one (Sarabun, PDF/A), quick to make once a module."""
+    from reports.rendering import PDF_STATIC_BASE, html_pdf, print_html
+
+    html = print_html(
+        "<h1>รายงานผลการดำเนินการ</h1>",
+        orientation="portrait",
+        digits="thai",
+        title="ทดสอบ",
+        author="ทดสอบ",
+        static_base=PDF_STATIC_BASE,
+    )
+    return html_pdf(html, identifier=identifier)

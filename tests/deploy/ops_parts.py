@@ -185,6 +185,17 @@ def bucket_create(endpoint: str, name: str):
     s3.create_bucket(Bucket=name)
 
 
+def bucket_settings(endpoint: str, bucket: str) -> dict:
+    """The portal's settings for a bucket on moto's server (made by ``bucket_create``)."""
+    return {
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }
+
+
 def portal_env(**settings) -> dict:
     """The environment of a portal process: this one's, less the test run's own settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}

@@ -12,6 +12,7 @@ from .ops_parts import (
     HttpClient,
     Postgres,
     bucket_create,
+    bucket_settings,
     celery_worker,
     free_port,
     gunicorn,
@@ -36,11 +37,7 @@ def parts(tmp_path_factory):
     env = portal_env(
         DATABASE_URL=postgres.url,
         REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
-        AWS_STORAGE_BUCKET_NAME=BUCKET,
-        AWS_S3_ENDPOINT_URL=endpoint,
-        AWS_S3_REGION_NAME="us-east-1",
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
+        **bucket_settings(endpoint, BUCKET),
         MEDIA_ROOT=folder / "media",
         WORKER_HEARTBEAT_SECONDS=1,
     )

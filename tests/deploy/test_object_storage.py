@@ -17,8 +17,8 @@ from moto import mock_aws
 
 from publication import services
 from publication.seal import pdf_seal_check, seal_demo_make
-from reports.rendering import PDF_STATIC_BASE, html_pdf, print_html
 from tests.factories import MeasureFactory, ReportFactory, UserFactory, publish
+from tests.pdftools import small_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +29,7 @@ S3 = "storages.backends.s3.S3Storage"
 @pytest.fixture(scope="module")
 def rendered():
     """One small PDF for the module: each version here is that PDF, sealed at publication."""
-    html = print_html(
-        "<h1>รายงานผลการดำเนินการ</h1>",
-        orientation="portrait",
-        digits="thai",
-        title="ทดสอบ",
-        author="ทดสอบ",
-        static_base=PDF_STATIC_BASE,
-    )
-    return html_pdf(html, identifier="store-test")
+    return small_pdf("store-test")
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from measures.models import Agency, AssessmentResult, Indicator, Progress, Report
 from publication.models import DocumentState, PublishedVersion
@@ -20,6 +18,7 @@ from tests.factories import (
     fiscal_year_with_framework,
     publish,
 )
+from tests.querycounts import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +54,6 @@ def world(count: int, *, start: int = 0, year=None) -> dict:
         if i % 5 == 0:
             AssessmentResult.objects.create(agency=agency, fiscal_year=year, overall=70 + i % 30)
     return {"year": year, "provinces": provinces}
-
-
-def queries(client, path: str) -> tuple[int, int]:
-    """The queries of ``path`` with no counts kept, then with them kept."""
-    cache.clear()
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200, path
-        counts.append(len(captured))
-    return tuple(counts)
 
 
 PAGES = [

@@ -7,8 +7,8 @@ from django.test import Client
 
 from publication import services
 from publication.seal import seal_demo_make
-from reports.rendering import PDF_STATIC_BASE, html_pdf, print_html
 from tests.factories import MeasureFactory, ReportFactory, UserFactory, publish, stored_bytes
+from tests.pdftools import small_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +17,7 @@ pytestmark = pytest.mark.django_db
 def rendered(tmp_path_factory):
     """One small PDF rendered for the module: every version here is that PDF, sealed at
     publication (the seal differs each time, and so does the stored hash)."""
-    html = print_html(
-        "<h1>รายงานผลการดำเนินการ</h1>",
-        orientation="portrait",
-        digits="thai",
-        title="ทดสอบ",
-        author="ทดสอบ",
-        static_base=PDF_STATIC_BASE,
-    )
-    return html_pdf(html, identifier="verify-test")
+    return small_pdf("verify-test")
 
 
 @pytest.fixture(autouse=True)

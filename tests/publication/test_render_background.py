@@ -11,7 +11,7 @@ from django.test import Client
 from measures.models import Report
 from publication import services, tasks
 from publication.models import PublishedVersion
-from tests.factories import MeasureFactory, ReportFactory, UserFactory
+from tests.factories import UserFactory, approved_report
 
 # Committed for real: the background thread reads the version through its own connection.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,10 +27,7 @@ def embedded(settings):
 
 @pytest.fixture
 def approved():
-    report = ReportFactory(agency__slug="nong-lom")
-    MeasureFactory.create_batch(3, report=report)
-    Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED)
-    return report
+    return approved_report()
 
 
 @pytest.fixture

@@ -8,10 +8,16 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from accounts.models import Membership, ReviewScope
-from measures.models import Report
 from publication import services, tasks
 from publication.models import PublishedVersion
-from tests.factories import AgencyFactory, MeasureFactory, ReportFactory, UserFactory, publish
+from tests.factories import (
+    AgencyFactory,
+    MeasureFactory,
+    ReportFactory,
+    UserFactory,
+    approved_report,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +26,7 @@ FOLDER = "published/nong-lom/2568"
 
 @pytest.fixture
 def approved():
-    report = ReportFactory(agency__slug="nong-lom")
-    MeasureFactory.create_batch(3, report=report)
-    Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED)
-    return report
+    return approved_report()
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 state, who is late; the same queries for 3 agencies as for 30; each role sees only its scope."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership, ReviewScope
 from measures.models import Agency, Report
 from tests.factories import AgencyFactory, DistrictFactory, UserFactory
 from tests.portal.test_dashboards import empty_cache, world  # noqa: F401 (a fixture)
+from tests.querycounts import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +25,6 @@ def country():
     for province in data["provinces"][:2]:
         AgencyFactory(district=DistrictFactory(province=province))
     return data
-
-
-def queries(client, path: str) -> tuple[int, int]:
-    cache.clear()
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200, path
-        counts.append(len(captured))
-    return tuple(counts)
 
 
 def test_the_dashboard_costs_the_same_queries_for_3_agencies_as_for_30(client):
