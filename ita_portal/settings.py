@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publication.tasks.search_reindex",
         "schedule": crontab(hour=3, minute=0),
     },
+    "pack-closed-reports": {
+        "task": "publication.tasks.pack_closed_reports",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # The reminders go this many days before each fiscal year's OIT deadline (publication.reminders).
 DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[30, 7, 1])

@@ -226,9 +226,15 @@ class IndicatorProgressInline(admin.TabularInline):
     extra = 0
 
 
+def _packed(report) -> bool:
+    # A closed year's report kept in its published version (publication.packing): staff opening
+    # it write its measures' lines back from that version, over anything changed here.
+    return bool(report and report.packed)
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["agency", "fiscal_year", "layout", "measure_count", "updated_at"]
+    list_display = ["agency", "fiscal_year", "layout", "measure_count", "packed", "updated_at"]
     list_filter = ["fiscal_year", "layout", "agency__kind", "agency__province"]
     search_fields = ["agency__name", "title", "heading"]
     autocomplete_fields = ["agency", "cited_result"]
@@ -249,6 +255,9 @@ class ReportAdmin(admin.ModelAdmin):
             .select_related("agency", "fiscal_year")
             .annotate(n_measures=Count("measures"))
         )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _packed(obj)
 
     @admin.display(description=_("measures"), ordering="n_measures")
     def measure_count(self, obj):
@@ -279,6 +288,7 @@ class ResponsibleInline(admin.TabularInline):
 class EvidenceLinkInline(admin.TabularInline):
     model = EvidenceLink
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as Django 6 will
 
 
 @admin.register(Measure)
@@ -307,6 +317,12 @@ class MeasureAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _packed(obj and obj.report)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _packed(obj and obj.report)
 
     @admin.display(description=_("measure"), ordering="title")
     def title_short(self, obj):

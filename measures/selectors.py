@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from pythainlp.util import collate
 
 from .models import (
+    Agency,
     ImportJob,
     IndicatorProgress,
     IndicatorProgressItem,
@@ -79,6 +80,12 @@ def report_documents(reports: QuerySet[Report]) -> QuerySet[Report]:
 
 def report_document(*, pk: int) -> Report:
     return report_documents(Report.objects.filter(pk=pk)).get()
+
+
+def report_before(*, agency: Agency, year: int) -> Report | None:
+    """The agency's latest report of a year before ``year``: the one a new report rolls forward."""
+    earlier = Report.objects.filter(agency=agency, fiscal_year__year__lt=year)
+    return earlier.order_by("-fiscal_year__year").first()
 
 
 # -- The staff's own views ------------------------------------------------------------------------

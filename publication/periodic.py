@@ -6,6 +6,8 @@ CELERY_BEAT_SCHEDULE), besides the deadline reminders (publication.reminders).
 - ``search_reindex_nightly``: the search index made whole again: the latest version of a report
   without its entries (indexing failed, a restore older than the index) indexed, and every
   entry's words cut as search cuts them today.
+
+Packing closed years' reports, the third nightly job, is publication.packing's.
 """
 
 import datetime

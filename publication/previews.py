@@ -29,6 +29,8 @@ from measures.selectors import report_document
 from reports.layouts import LAYOUTS
 from reports.rendering import document_for, document_pdf
 
+from .packing import report_unpacked
+
 log = logging.getLogger(__name__)
 
 # 50 measures lay out in about 5 s (seed 000's layout: 1.7 pages a measure): still an answer to
@@ -167,6 +169,7 @@ def preview_job_run(*, token: str) -> dict | None:
 
     save(state="running")
     try:
+        report_unpacked(Report.objects.get(pk=job["report"]))  # packed since it was asked for
         report = report_document(pk=job["report"])
         document = document_for(
             report, layout=job["layout"] or None, digits=job["digits"] or None, kind=job["kind"]

@@ -40,6 +40,7 @@ from .archive import version_archive, version_print_extras
 from .dashboards import dashboards_forget
 from .files import BUILDERS, page_compress
 from .models import Comment, DocumentState, PublishedVersion, Transition
+from .packing import report_unpacked
 from .seal import pdf_seal
 from .search import index_version
 from .selectors import version_article
@@ -66,7 +67,7 @@ def report_transition(
     # row also guards its other documents, so a move waits for any move of the same year, and
     # every write to the report's content takes it too (measures.services): a move waits for the
     # saves in flight, and a save that waited for a move is refused if the report left draft.
-    locked = Report.objects.select_for_update().get(pk=report.pk)
+    locked = report_unpacked(Report.objects.select_for_update().get(pk=report.pk))
     own = None
     if document != DocumentKind.REPORT:
         own, _created = DocumentState.objects.get_or_create(report=locked, document=document)
@@ -170,6 +171,7 @@ def version_create(
     Every document of the year freezes the same data (the report data format); the page is the
     document's own layout of it.
     """
+    report_unpacked(report)  # a closed year's report returned and published again
     full = report_document(pk=report.pk)
     data = report_to_data(report=full)
     versions = PublishedVersion.all_documents.filter(report=report, document=document)

@@ -104,6 +104,14 @@ def search_reindex() -> int:
     return done.versions + done.entries
 
 
+@shared_task(**NIGHTLY)
+def pack_closed_reports() -> int:
+    """Closed years' working copies kept in their published versions; how many were packed."""
+    from .packing import reports_pack_closed
+
+    return reports_pack_closed()[0]
+
+
 @shared_task
 def render_preview_pdf(token: str) -> None:
     """A staff preview's PDF; how it ended is in its job (publication.previews)."""

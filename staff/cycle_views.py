@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import report_for_editing
 from measures import services
 from measures.importers import ReportImportError
 from measures.models import FiscalYear, Indicator, ProgressRound
 from measures.selectors import progress_rollup
 
+from .access import report_for_editing
 from .cycle_forms import (
     IssueFormSet,
     MeasureRoundFormSet,

@@ -102,7 +102,8 @@ def _progress(report: Report) -> dict:
     latest = rollup[-1] if rollup else None
     return {
         "measures": len(measures),
-        "complete": sum(1 for m in measures if not measure_gaps(m)),
+        # A closed year's report kept in its published version has no lines here to check.
+        "complete": None if report.packed else sum(1 for m in measures if not measure_gaps(m)),
         "latest_round": latest,
         # Measures with something said of them in the latest round.
         "reported": latest

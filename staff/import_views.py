@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.permissions import report_for_editing, report_for_viewing, report_is_editor
+from accounts.permissions import report_is_editor
 from measures import services, thai
 from measures.importers import ReportImportError, parse_file, parse_table_text
 from measures.models import ImportJob
 from measures.selectors import import_job_latest, import_job_status, import_jobs
 
+from .access import report_for_editing, report_for_viewing
 from .forms import ImportForm
 
 IMPORT_SALT = "measures.import-preview"

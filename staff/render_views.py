@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import report_for_viewing
 from measures.models import DocumentKind, Report
 from publication import previews
 from publication.models import PublishedVersion
 from publication.services import version_pdf_retry
+
+from .access import report_for_viewing
 
 
 def preview_filename(report: Report, kind: str) -> str:

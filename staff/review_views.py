@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import report_for_viewing
 from measures.models import DocumentKind, Report
 from measures.numbers import INT_MAX, NotANumber, whole_number
 from publication import services
@@ -21,6 +20,7 @@ from reports.word import CONTENT_TYPE as DOCX
 from reports.word import approval_memo_docx as approval_memo_docx_file
 from reports.word import content_disposition, document_docx
 
+from .access import report_for_viewing
 from .render_views import preview_filename, preview_job_redirect
 from .review import reports_waiting, review_dashboard
 

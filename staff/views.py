@@ -18,8 +18,6 @@ from accounts.permissions import (
     report_can_edit,
     report_can_publish,
     report_can_review,
-    report_for_editing,
-    report_for_viewing,
     report_is_editor,
 )
 from measures import services
@@ -27,14 +25,17 @@ from measures.models import CYCLE_DOCUMENTS, Change, DocumentKind, Measure, Repo
 from measures.selectors import (
     import_job_latest,
     measure_gaps,
+    report_before,
     report_documents,
 )
 from publication.checks import report_check
 from publication.models import PublishedVersion
+from publication.packing import report_unpacked
 from publication.workflow import action_forms, actions_for, state_of
 from reports.documents import document_build
 from reports.layouts import layout_get
 
+from .access import report_for_editing, report_for_viewing
 from .cycle_views import cycle_context
 from .forms import ReportCreateForm, ReportForm
 from .home import home_creatable, home_reports
@@ -63,12 +64,16 @@ def report_create(request, slug: str):
         raise PermissionDenied
     form = ReportCreateForm(request.POST)
     if form.is_valid():
+        roll_forward = form.cleaned_data["start"] == ReportCreateForm.START_ROLL_FORWARD
+        previous = report_before(agency=agency, year=form.cleaned_data["fiscal_year"].year)
+        if roll_forward and previous:
+            report_unpacked(previous)  # a closed year's, kept in its published version
         try:
             report = services.report_create(
                 agency=agency,
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 user=request.user,
-                roll_forward=form.cleaned_data["start"] == ReportCreateForm.START_ROLL_FORWARD,
+                roll_forward=roll_forward,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -148,6 +148,10 @@ class Report(models.Model):
         _("memo: signatory's position"), max_length=200, blank=True
     )
 
+    # A closed year's report whose measures' lines (items, responsible units, evidence) are
+    # kept only in its latest published version, which holds them word for word
+    # (measures.services.packing); written back when staff open it.
+    packed = models.BooleanField(_("kept in its published version"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

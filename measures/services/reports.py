@@ -40,7 +40,7 @@ from ..report_format import (
     report_data_validate,
     report_to_data,
 )
-from ..selectors import report_document
+from ..selectors import report_before, report_document
 from .base import _date, _record, _report_for_writing, _saved, _score, _upsert
 
 # -- Agencies -----------------------------------------------------------------------------------
@@ -138,6 +138,7 @@ def report_import(*, data: dict, progress: Callable[[int], None] | None = None) 
             "obstacles": data.get("obstacles", ""),
             "suggestions": data.get("suggestions", ""),
             "cited_result": cited_result,
+            "packed": False,  # the whole document is written, its measures' lines too
             "layout": data.get("layout", Report.Layout.BY_INDICATOR),
             "digits": data.get("digits", Report.Digits.THAI),
             **{
@@ -292,12 +293,19 @@ def _measure_upsert(report, position, data, indicators, groups, rounds=None) -> 
             **_plan_values(data),
         },
     )
-    for key, kind in MEASURE_LISTS.items():
-        _sync_items(MeasureItem, "measure", measure, kind, data.get(key, []))
     if "rounds" in data:
         _sync_rounds(measure, data["rounds"], rounds)
+    measure_lines_write(
+        measure, data, units={unit.name: unit for unit in report.agency.units.all()}
+    )
+    return measure
 
-    units = {unit.name: unit for unit in report.agency.units.all()}
+
+def measure_lines_write(measure: Measure, data: dict, *, units: dict) -> None:
+    """Write a measure's lines (items, responsible units, evidence) as ``data`` (the report data
+    format) gives them; ``units``: the agency's units by name, which a responsible's name links."""
+    for key, kind in MEASURE_LISTS.items():
+        _sync_items(MeasureItem, "measure", measure, kind, data.get(key, []))
     responsible = data.get("responsible") or {}
     for role in Responsible.Role.values:
         names = responsible.get(role, [])
@@ -317,7 +325,6 @@ def _measure_upsert(report, position, data, indicators, groups, rounds=None) -> 
             {"title": link["title"], "url": link["url"]},
         )
     measure.evidence.filter(position__gt=len(evidence)).delete()
-    return measure
 
 
 def _sync_rounds(measure: Measure, entries: list[dict], rounds: dict | None) -> None:
@@ -408,11 +415,7 @@ def report_create(*, agency: Agency, fiscal_year: FiscalYear, user, roll_forward
             _("%(agency)s already has a report for fiscal year %(year)s.")
             % {"agency": agency, "year": thai.ui_digits(fiscal_year.year)}
         )
-    previous = (
-        Report.objects.filter(agency=agency, fiscal_year__year__lt=fiscal_year.year)
-        .order_by("-fiscal_year__year")
-        .first()
-    )
+    previous = report_before(agency=agency, year=fiscal_year.year)
     latest_result = agency.results.filter(fiscal_year__year__lte=fiscal_year.year).order_by(
         "-fiscal_year__year"
     )

@@ -35,6 +35,7 @@ def test_the_schedule_names_tasks_that_exist():
         "deadline-reminders",
         "nightly-backup",
         "search-reindex",
+        "pack-closed-reports",
     }
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, name

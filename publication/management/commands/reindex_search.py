@@ -5,7 +5,7 @@ from publication.search import search_entries_reindex
 
 class Command(BaseCommand):
     help = (
-        "Cut the words of every search entry again from its stored title and text, as search "
+        "Cut the words of every search entry again from its version's measure, as search "
         "cuts them today (after a change to how words are cut, or restoring an older backup)."
     )
 

@@ -55,6 +55,12 @@ class Command(BaseCommand):
         if format == "html":
             self._copy_static_files(output_dir / "static")
         for report in reports:
+            if report.packed:  # publication.packing: only its published version holds its lines
+                self.stderr.write(
+                    f"{report.agency.slug} {report.fiscal_year.year}: a closed year's report kept "
+                    "in its published version; download that version from the portal."
+                )
+                continue
             path = output_dir / f"{report.agency.slug}-{report.fiscal_year.year}{suffix}.{format}"
             if format == "json":
                 data = json.dumps(report_to_data(report=report), ensure_ascii=False, indent=2)
