@@ -217,8 +217,10 @@ def test_postgresql_reads_the_words_indexes_and_stops_at_the_cap(monkeypatch, wo
     if words != ["เบาะแส"]:  # so common a word is read in the year's order, the cap's worth
         assert querying.is_dense(entries, words, 2568)
         sql, params = candidates_sql(entries, words, [2568, 2567], dense=True)
-        ((result,),) = querying.candidates(sql, params, explain=True)
+        ((result,),) = querying.candidates(sql, params, in_order=True, explain=True)
         plan = (json.loads(result) if isinstance(result, str) else result)[0]
+        # Read in the year's index order and stopped at the cap, not the year gathered first.
+        assert not [n for n in _nodes(plan["Plan"]) if "Bitmap" in n["Node Type"]]
         nodes = [n for n in _nodes(plan["Plan"]) if n.get("Relation Name") == "reports_searchentry"]
         assert nodes and all("Seq Scan" not in node["Node Type"] for node in nodes)
         assert all(node["Actual Rows"] <= 21 for node in nodes)
