@@ -3,7 +3,8 @@
 Each night the reports of years closed for ``CLOSED_AFTER`` fiscal years are packed: their
 measures' lines dropped where the latest published version holds them word for word. A packed
 report is written back before anything reads or changes its lines: staff opening it
-(staff.access) and a new version (publication.services.version_create).
+(staff.access), a workflow move and a new version (publication.services), a preview job
+(publication.previews), and a new report rolled forward from it (staff.views).
 """
 
 import datetime
@@ -24,9 +25,8 @@ CLOSED_AFTER = 2
 
 
 def _published(report: Report) -> dict | None:
-    version = PublishedVersion.objects.filter(report=report).order_by("-number").only("data")
-    latest = version.first()
-    return latest.data if latest else None
+    latest = PublishedVersion.objects.latest_per_report().filter(report=report)
+    return latest.values_list("data", flat=True).first()
 
 
 def report_unpacked(report: Report) -> Report:
